@@ -1,0 +1,81 @@
+"""Self-hosted MathJax: copy the pinned package's files into the site, load them only on pages with math.
+
+MathJax 3 comes from the Python package ``django-static-mathjax`` (pinned in requirements.txt), which ships
+MathJax's ``es5/`` build. Only the files a reader needs are published (see ``extra.mathjax`` in mkdocs.yml).
+Pages with math get a small loader script inside their content; Material re-runs content scripts after
+instant navigation, so the loader typesets again on every page change.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+SITE_DIR = "assets/mathjax"
+LOADER = "assets/javascripts/mathjax-loader.js"
+MARKDOWN_MATH = re.compile(r'class="arithmatex"')
+NOTEBOOK_MATH = re.compile(r"\$[^$\n]+\$|\$\$|\\\(|\\\[|\\begin\{")
+
+
+def _source_dir() -> Path:
+    try:
+        import mathjax  # django-static-mathjax
+    except ImportError as exc:  # pragma: no cover - an install problem, reported clearly
+        raise PluginError("MathJax is missing: install requirements.txt (django-static-mathjax)") from exc
+    return Path(mathjax.__file__).parent / "static" / "mathjax" / "es5"
+
+
+def _settings(config: MkDocsConfig) -> dict:
+    settings = config.extra.get("mathjax")
+    if not isinstance(settings, dict) or "entry" not in settings or "include" not in settings:
+        raise PluginError("mkdocs.yml: extra.mathjax needs 'entry' and 'include' (see overrides/hooks/mathjax.py)")
+    return settings
+
+
+def page_has_math(page: Page, html: str) -> bool:
+    if page.file.src_uri.endswith(".ipynb"):
+        notebook = json.loads(Path(page.file.abs_src_path).read_text(encoding="utf-8"))
+        for cell in notebook.get("cells", []):
+            source = "".join(cell.get("source", ""))
+            if cell.get("cell_type") == "markdown" and NOTEBOOK_MATH.search(source):
+                return True
+            for output in cell.get("outputs", []):
+                if "text/latex" in output.get("data", {}):
+                    return True
+        return False
+    return bool(MARKDOWN_MATH.search(html))
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if not page_has_math(page, html):
+        return html
+    settings = _settings(config)
+    page.meta["has_math"] = True
+    loader = get_relative_url(LOADER, page.url)
+    entry = get_relative_url(f"{SITE_DIR}/{settings['entry']}", page.url)
+    return html + f'\n<script src="{loader}" data-mathjax-src="{entry}"></script>\n'
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    settings = _settings(config)
+    source = _source_dir()
+    target = Path(config.site_dir) / SITE_DIR
+    wanted = [settings["entry"], *settings["include"]]
+    for name in wanted:
+        src = source / name
+        if not src.exists():
+            raise PluginError(f"mkdocs.yml: extra.mathjax lists '{name}', which the MathJax package lacks")
+        dst = target / name
+        if src.is_dir():
+            shutil.copytree(src, dst, dirs_exist_ok=True)
+        else:
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dst)

@@ -1,0 +1,120 @@
+"""Make mkdocs-jupyter's notebook pages behave like the handbook's Markdown pages.
+
+mkdocs-jupyter 0.26.3 renders ``docs/**/*.ipynb`` but
+- gives Chinese headings ``id=""`` while its table of contents points at ``#_1``, ``#_2`` (dead links, and
+  every section shares one search location), and appends "¶" anchor links that end up in search titles;
+- emits a MathJax 2 configuration block (which throws under instant navigation) and a Mermaid loader that
+  would fetch Mermaid from a CDN;
+- publishes a failing cell's traceback even in strict mode when outputs are saved.
+This hook gives headings the same Unicode ids as Markdown pages (pymdownx slugify), rebuilds the TOC from
+them, removes the dead scripts, fails the build on error outputs, and adds a header with the run time,
+what to install and a download link (from the notebook metadata written by ``scripts/notebooks.py``).
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+from pymdownx.slugs import slugify
+
+SLUGIFY = slugify(case="lower")
+HEADING = re.compile(
+    r'<h([1-6]) id="[^"]*">(?P<inner>.*?)(?:<a class="anchor-link" href="[^"]*">¶</a>)?</h\1>', re.S
+)
+DEAD_BLOCKS = [
+    re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S),
+    re.compile(r'<script type="module">(?:(?!</script>).)*?mermaid.*?</script>', re.S),
+    re.compile(r'<script src="">\s*</script>'),
+]
+TAG = re.compile(r"<[^>]+>")
+REQUIREMENTS = "requirements-notebooks.txt"
+
+
+def _notebook(page: Page) -> dict[str, Any]:
+    path = Path(page.file.abs_src_path or "")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise PluginError(f"{page.file.src_uri}: not a readable notebook: {exc}") from exc
+
+
+def _check_outputs(notebook: dict[str, Any], src: str) -> None:
+    for number, cell in enumerate(notebook.get("cells", [])):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                raise PluginError(
+                    f"{src}: cell {number} has an error output ({output.get('ename')}); "
+                    f"fix the code and run `python scripts/notebooks.py run docs/{src}`"
+                )
+
+
+def _fix_headings(content: str) -> tuple[str, list[dict[str, Any]]]:
+    used: dict[str, int] = {}
+    flat: list[dict[str, Any]] = []
+
+    def replace(match: re.Match[str]) -> str:
+        level, inner = int(match.group(1)), match.group("inner")
+        text = html_lib.unescape(TAG.sub("", inner)).strip()
+        base = SLUGIFY(text, "-") or "section"
+        count = used.get(base, 0)
+        used[base] = count + 1
+        anchor = base if count == 0 else f"{base}_{count}"
+        flat.append({"level": level, "id": anchor, "name": html_lib.escape(text), "children": []})
+        return (
+            f'<h{level} id="{anchor}">{inner}'
+            f'<a class="headerlink" href="#{anchor}" title="本节链接">¶</a></h{level}>'
+        )
+
+    return HEADING.sub(replace, content), flat
+
+
+def _nest(flat: list[dict[str, Any]], max_level: int) -> list[dict[str, Any]]:
+    roots: list[dict[str, Any]] = []
+    stack: list[dict[str, Any]] = []
+    for token in (t for t in flat if t["level"] <= max_level):
+        while stack and stack[-1]["level"] >= token["level"]:
+            stack.pop()
+        (stack[-1]["children"] if stack else roots).append(token)
+        stack.append(token)
+    return roots
+
+
+def _header(notebook: dict[str, Any], page: Page) -> str:
+    meta = notebook.get("metadata", {}).get("handbook", {})
+    runtime = meta.get("runtime_seconds")
+    name = Path(page.file.src_uri).name
+    when = f"在 2 核 CPU 上约 {max(1, int(runtime))} 秒跑完" if runtime is not None else "可在普通笔记本 CPU 上运行"
+    return (
+        '<div class="admonition info handbook-notebook-header">'
+        '<p class="admonition-title">关于本实验</p>'
+        f"<p>本页由可运行的 Jupyter notebook 生成，页面上的输出都来自这里的代码：{when}，"
+        "全程离线、只用 CPU。在本地运行需要先安装依赖："
+        f"<code>pip install -r {REQUIREMENTS}</code>，然后用 Jupyter 打开下载的文件。</p>"
+        f'<p><a class="md-button" href="{name}" download>下载 notebook（{name}）</a></p>'
+        "</div>"
+    )
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if not page.file.src_uri.endswith(".ipynb"):
+        return html
+    notebook = _notebook(page)
+    _check_outputs(notebook, page.file.src_uri)
+    for block in DEAD_BLOCKS:
+        html = block.sub("", html)
+    html, flat = _fix_headings(html)
+    if not flat or flat[0]["level"] != 1:
+        raise PluginError(f"{page.file.src_uri}: the first cell must start with a '# ' heading (the page title)")
+    depth = int(config.plugins["mkdocs-jupyter"].config["toc_depth"])
+    page.toc = get_toc(_nest(flat, depth))  # type: ignore[arg-type]
+    first_h1_end = html.find("</h1>") + len("</h1>")
+    return html[:first_h1_end] + _header(notebook, page) + html[first_h1_end:]

@@ -1,0 +1,111 @@
+"""The handbook as a reader sees it: Debian's Chromium (driven by Playwright) against the built site on 127.0.0.1."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import Build, built_pages
+
+MATH_TIMEOUT_MS = 20_000
+# True when every math element of the page has been typeset by MathJax (no raw TeX left).
+ALL_MATH_TYPESET = """() => {
+  const spans = [...document.querySelectorAll('article .arithmatex')];
+  const nb = [...document.querySelectorAll('article .jp-RenderedMarkdown')];
+  const raw = nb.some(el => /\\$[^$\\s][^$]*\\$|\\\\\\(/.test(el.innerText));
+  return spans.every(el => el.querySelector('mjx-container')) && !raw;
+}"""
+
+
+@dataclass
+class Recorder:
+    """Everything a page did that a reader would not want: errors, failed or foreign requests."""
+
+    console_errors: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)
+
+    def problems(self) -> list[str]:
+        return self.console_errors + self.failed + self.foreign
+
+
+@pytest.fixture
+def reader(browser, base_url: str) -> Iterator[tuple[object, Recorder]]:
+    context = browser.new_context(color_scheme="light", viewport={"width": 1280, "height": 900})
+    record = Recorder()
+
+    def route(route) -> None:
+        host = urlsplit(route.request.url).hostname
+        if route.request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
+            route.continue_()
+        else:
+            record.foreign.append(f"request to another host: {route.request.url}")
+            route.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("console", lambda m: m.type == "error" and record.console_errors.append(f"console: {m.text}"))
+    page.on("pageerror", lambda e: record.console_errors.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: record.failed.append(f"failed: {r.url} {r.failure}"))
+    page.on("response", lambda r: r.status >= 400 and record.failed.append(f"HTTP {r.status}: {r.url}"))
+    yield page, record
+    context.close()
+
+
+def test_every_page_loads_cleanly_and_typesets_all_math(reader, site: Build, base_url: str) -> None:
+    page, record = reader
+    pages = built_pages(site.site)
+    math_pages = 0
+    for path in pages:
+        rel = path.parent.relative_to(site.site).as_posix()
+        url = base_url if rel == "." else f"{base_url}{rel}/"
+        page.goto(url, wait_until="load")
+        page.wait_for_function(ALL_MATH_TYPESET, timeout=MATH_TIMEOUT_MS)
+        if page.locator("article mjx-container").count():
+            math_pages += 1
+        assert not record.problems(), f"{url}: " + "; ".join(record.problems())
+    assert math_pages > 5
+
+
+def test_math_is_typeset_again_after_instant_navigation(reader, base_url: str) -> None:
+    page, record = reader
+    page.goto(base_url, wait_until="load")
+    for target in ("ch03-algorithms/gradient-descent/", "ch03-algorithms/nb-attention/", "ch03-algorithms/losses/"):
+        page.evaluate(f"document.querySelector('a[href$=\"{target}\"]').click()")
+        page.wait_for_url(f"**/{target}")
+        page.wait_for_function(ALL_MATH_TYPESET, timeout=MATH_TIMEOUT_MS)
+        assert page.locator("article mjx-container").count() > 0, f"no typeset math after navigating to {target}"
+        # MathJax must not typeset a formula twice (nested containers).
+        assert page.locator("mjx-container mjx-container").count() == 0
+    page.go_back()
+    page.wait_for_url("**/ch03-algorithms/nb-attention/")
+    page.wait_for_function(ALL_MATH_TYPESET, timeout=MATH_TIMEOUT_MS)
+    assert not record.problems(), "; ".join(record.problems())
+
+
+def test_notebook_page_shows_outputs_and_typeset_math(reader, base_url: str) -> None:
+    page, record = reader
+    page.goto(base_url + "ch03-algorithms/nb-attention/", wait_until="load")
+    page.wait_for_function(ALL_MATH_TYPESET, timeout=MATH_TIMEOUT_MS)
+    assert page.locator(".jp-OutputArea-output").count() > 0
+    assert page.locator(".jp-OutputArea-output img").count() > 0, "no figure output"
+    assert page.get_by_text("下载 notebook").count() == 1
+    assert not record.problems(), "; ".join(record.problems())
+
+
+def test_dark_mode_follows_system_toggles_and_persists(browser, base_url: str) -> None:
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    page.goto(base_url, wait_until="load")
+    scheme = "document.body.getAttribute('data-md-color-scheme')"
+    assert page.evaluate(scheme) == "slate", "should start from the system preference (dark)"
+    for _ in range(3):  # auto -> light -> dark -> auto: stop at light
+        if page.evaluate(scheme) == "default" and page.evaluate("localStorage.getItem('__palette')"):
+            break
+        page.locator("form[data-md-component=palette] label:visible").first.click()
+    assert page.evaluate(scheme) == "default"
+    page.reload(wait_until="load")
+    assert page.evaluate(scheme) == "default", "the reader's choice should survive a reload"
+    context.close()

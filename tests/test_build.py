@@ -1,0 +1,141 @@
+"""The real handbook, built once with `mkdocs build --strict`: structure, anchors, math, privacy."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from conftest import DOCS, ROOT, Build, built_pages
+from mkdocs.config import load_config
+
+# The seed article's eight section titles, in order: the handbook's chapters carry them.
+CHAPTER_TITLES = [
+    "第 1 章 背景介绍",
+    "第 2 章 核心概念与联系",
+    "第 3 章 核心算法原理和具体操作步骤以及数学模型公式详细讲解",
+    "第 4 章 具体最佳实践：代码实例和详细解释说明",
+    "第 5 章 实际应用场景",
+    "第 6 章 工具和资源推荐",
+    "第 7 章 总结：未来发展趋势与挑战",
+    "第 8 章 附录：常见问题与解答",
+]
+H1 = re.compile(r"<h1[\s>]")
+ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">(.*?)</article>', re.S)
+ID = re.compile(r'\sid="([^"]*)"')
+EXTERNAL_RESOURCE = re.compile(
+    r'<(?:script|img|iframe|source|video|audio)\b[^>]*\ssrc="(?:https?:)?//|<link\b[^>]*\shref="(?:https?:)?//'
+)
+
+
+def nav_titles() -> list[str]:
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    return [next(iter(item)) for item in config.nav]
+
+
+def article(html: str) -> str:
+    match = ARTICLE.search(html)
+    assert match, "page has no article element"
+    return match.group(1)
+
+
+def test_nav_has_home_eight_chapters_in_article_order_and_reference() -> None:
+    assert nav_titles() == ["首页", *CHAPTER_TITLES, "参考资料"]
+
+
+def test_each_chapter_index_is_titled_like_its_nav_section() -> None:
+    folders = sorted(p for p in DOCS.glob("ch0*") if p.is_dir())
+    assert len(folders) == 8
+    for folder, title in zip(folders, CHAPTER_TITLES, strict=True):
+        first_line = (folder / "index.md").read_text(encoding="utf-8").split("---\n")[-1].lstrip().splitlines()[0]
+        assert first_line == f"# {title}", f"{folder}/index.md: H1 should be '# {title}'"
+
+
+def test_every_page_has_exactly_one_h1(site: Build) -> None:
+    pages = built_pages(site.site)
+    assert len(pages) > 10
+    for page in pages:
+        count = len(H1.findall(article(page.read_text(encoding="utf-8"))))
+        assert count == 1, f"{page.relative_to(site.site)} has {count} <h1>"
+
+
+def test_heading_ids_are_readable_unicode_not_positional(site: Build) -> None:
+    unicode_ids = 0
+    for page in built_pages(site.site):
+        ids = ID.findall(article(page.read_text(encoding="utf-8")))
+        positional = [i for i in ids if re.fullmatch(r"_\d+", i) or i == ""]
+        assert not positional, f"{page.relative_to(site.site)}: positional or empty ids {positional[:5]}"
+        unicode_ids += sum(1 for i in ids if re.search(r"[\u4e00-\u9fff]", i))
+    assert unicode_ids > 20
+
+
+def test_heading_ids_are_stable_across_builds(site: Build, tmp_path: Path) -> None:
+    from conftest import mkdocs_build
+
+    again = mkdocs_build(ROOT / "mkdocs.yml", tmp_path / "site")
+    assert again.returncode == 0, again.output
+    for page in built_pages(site.site)[:40]:
+        other = again.site / page.relative_to(site.site)
+        first = ID.findall(article(page.read_text(encoding="utf-8")))
+        second = ID.findall(article(other.read_text(encoding="utf-8")))
+        assert first == second, f"{page.relative_to(site.site)}: heading ids changed between builds"
+
+
+def test_mathjax_is_self_hosted_and_loaded_only_by_pages_with_math(site: Build) -> None:
+    mathjax = site.site / "assets" / "mathjax"
+    assert (mathjax / "tex-chtml.js").stat().st_size > 500_000
+    assert list((mathjax / "output" / "chtml" / "fonts" / "woff-v2").glob("*.woff"))
+    assert (mathjax / "input" / "tex" / "extensions" / "boldsymbol.js").exists()
+    with_math = without_math = 0
+    for page in built_pages(site.site):
+        html = page.read_text(encoding="utf-8")
+        loads = "mathjax-loader.js" in html and "assets/mathjax/tex-chtml.js" in html
+        notebook_math = page.parent.joinpath(page.parent.name + ".ipynb").exists() and (
+            "jp-RenderedMarkdown" in html and re.search(r"\$[^$<]+\$|\\\(", html) is not None
+        )
+        has_math = 'class="arithmatex"' in html or notebook_math
+        assert loads == has_math, f"{page.relative_to(site.site)}: math={has_math} but loads MathJax={loads}"
+        with_math += has_math
+        without_math += not has_math
+    assert with_math > 5 and without_math > 1
+
+
+def test_no_page_loads_anything_from_another_host(site: Build) -> None:
+    for page in [*built_pages(site.site), site.site / "404.html"]:
+        html = page.read_text(encoding="utf-8")
+        where = page.relative_to(site.site)
+        assert not EXTERNAL_RESOURCE.search(html), f"{where}: loads a resource from another host"
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html, f"{where}: web fonts"
+        assert 'data-md-component="source"' not in html, f"{where}: fetches repository facts from GitHub"
+        assert "text/x-mathjax-config" not in html, f"{where}: dead MathJax 2 block from mkdocs-jupyter"
+
+
+def test_404_page_is_chinese(site: Build) -> None:
+    html = (site.site / "404.html").read_text(encoding="utf-8")
+    assert "页面不存在" in html and 'lang="zh"' in html
+
+
+def test_notebook_pages_have_working_toc_download_and_no_errors(site: Build) -> None:
+    notebooks = sorted(DOCS.rglob("*.ipynb"))
+    assert notebooks
+    for notebook in notebooks:
+        page = site.site / notebook.relative_to(DOCS).with_suffix("") / "index.html"
+        html = page.read_text(encoding="utf-8")
+        ids = set(ID.findall(html))
+        toc = re.search(r'data-md-component="toc".*?</ul>', html, re.S)
+        links = re.findall(r'href="#([^"]+)"', toc.group(0)) if toc else []
+        for link in links:
+            assert link in ids, f"{page.relative_to(site.site)}: TOC link #{link} has no target"
+        assert (page.parent / notebook.name).exists(), f"{notebook.name} is not downloadable"
+        assert f'href="{notebook.name}" download' in html
+        assert "jp-OutputArea-output" in html, f"{page.relative_to(site.site)} shows no outputs"
+
+
+def test_search_index_is_segmented_and_worker_is_patched(site: Build) -> None:
+    index = json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert "\u200b" in index["config"]["separator"]
+    assert any("\u200b" in doc["text"] for doc in index["docs"])
+    worker = next((site.site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+    code = worker.read_text(encoding="utf-8")
+    assert code.startswith("/* handbook: search worker patched")
+    assert "o<=t.length" in code and '" "+[...fe(' in code
