@@ -34,7 +34,7 @@ def han_count(markdown: str) -> int:
 
 
 def main(argv: list[str]) -> int:
-    chapters = [Path(a) for a in argv] or sorted(p for p in DOCS.glob("ch*") if p.is_dir())
+    chapters = [Path(a).resolve() for a in argv] or sorted(p for p in DOCS.glob("ch*") if p.is_dir())
     for chapter in chapters:
         total = 0
         for page in sorted(chapter.glob("*.md")):

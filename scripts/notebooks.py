@@ -174,22 +174,23 @@ def check(path: Path) -> list[str]:
     meta = nb.get("metadata", {})
     recorded = meta.get(METADATA_KEY, {}).get("code_sha256")
     fix = f"run `python scripts/notebooks.py run {display(path)}`"
+    where = display(path)
     if recorded != code_hash(nb):
-        problems.append(f"{path}: outputs are stale (code changed since last execution); {fix}")
+        problems.append(f"{where}: outputs are stale (code changed since last execution); {fix}")
     kernel = meta.get("kernelspec", {}).get("name")
     if kernel != KERNELSPEC["name"]:
-        problems.append(f"{path}: unknown kernel {kernel!r}; {fix}")
+        problems.append(f"{where}: unknown kernel {kernel!r}; {fix}")
     code_cells = [c for c in nb["cells"] if c["cell_type"] == "code"]
     for number, cell in enumerate(nb["cells"]):
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
-                problems.append(f"{path}: cell {number} has an error output ({output.get('ename')})")
+                problems.append(f"{where}: cell {number} has an error output ({output.get('ename')})")
             data = output.get("data", {})
             for mime in ("image/png", "image/jpeg"):
                 if mime in data and not str(data[mime]).strip():
-                    problems.append(f"{path}: cell {number} has an empty {mime} output")
+                    problems.append(f"{where}: cell {number} has an empty {mime} output")
     if code_cells and not any(c.get("outputs") for c in code_cells):
-        problems.append(f"{path}: no outputs saved; {fix}")
+        problems.append(f"{where}: no outputs saved; {fix}")
     return problems
 
 

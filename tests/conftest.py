@@ -52,7 +52,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature from the stdlib
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 

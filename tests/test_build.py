@@ -129,6 +129,9 @@ def test_notebook_pages_have_working_toc_download_and_no_errors(site: Build) -> 
         assert (page.parent / notebook.name).exists(), f"{notebook.name} is not downloadable"
         assert f'href="{notebook.name}" download' in html
         assert "jp-OutputArea-output" in html, f"{page.relative_to(site.site)} shows no outputs"
+        unresolved = re.findall(r'href="([^"#:]*\.(?:md|ipynb)(?:#[^"]*)?)"', article(html))
+        unresolved = [u for u in unresolved if not u.endswith(notebook.name)]
+        assert not unresolved, f"{page.relative_to(site.site)}: unresolved page links {unresolved}"
 
 
 def test_search_index_is_segmented_and_worker_is_patched(site: Build) -> None:

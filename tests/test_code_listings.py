@@ -17,7 +17,8 @@ import pytest
 from conftest import DOCS, SETTINGS
 
 FENCE = re.compile(
-    r"^(?P<indent>[ \t]*)(?P<fence>`{3,})[ \t]*(?:python|py)\b(?P<attrs>[^\n]*)\n(?P<code>.*?)^(?P=indent)(?P=fence)[ \t]*$",
+    r"^(?P<indent>[ \t]*)(?P<fence>`{3,})[ \t]*(?:python|py)\b(?P<attrs>[^\n]*)\n"
+    r"(?P<code>.*?)^(?P=indent)(?P=fence)[ \t]*$",
     re.S | re.M,
 )
 ILLUSTRATIVE = re.compile(r'title="示意[：:]\s*\S')

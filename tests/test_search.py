@@ -44,7 +44,7 @@ def search_page(browser, base_url: str):
     context = browser.new_context()
     page = context.new_page()
     page.goto(base_url, wait_until="load")
-    page.locator("label[for='__search']").first.click()
+    page.locator("input.md-search__input").click()
     yield page
     context.close()
 

@@ -10,7 +10,7 @@ This hook parses it once per build and
 2. adds every Chinese term to jieba's dictionary, so the search index keeps the handbook's terms whole
    (the user dictionary of Chinese search);
 3. marks the first use of each term on every other page as ``<abbr title="definition">``, which Material's
-   ``content.tooltips`` shows on hover. (Python-Markdown's ``abbr`` cannot do this for Chinese: it needs word
+   ``content.tooltips`` shows on hover (terms of three or more characters, or with Latin letters). (Python-Markdown's ``abbr`` cannot do this for Chinese: it needs word
    boundaries, and Han text has none.)
 """
 
@@ -63,11 +63,17 @@ def parse_glossary(text: str, source: str = GLOSSARY) -> dict[str, Term]:
     return terms
 
 
+def tooltip_worthy(name: str) -> bool:
+    """Two-character Chinese words (效率, 安全) are too common to underline everywhere."""
+    return len(name) >= 3 or bool(re.search(r"[A-Za-z]", name))
+
+
 def _pattern(terms: dict[str, Term]) -> re.Pattern[str] | None:
-    if not terms:
+    names = [name for name in terms if tooltip_worthy(name)]
+    if not names:
         return None
     parts = []
-    for name in sorted(terms, key=len, reverse=True):
+    for name in sorted(names, key=len, reverse=True):
         escaped = re.escape(name)
         if re.match(r"[A-Za-z0-9]", name):
             escaped = r"(?<![A-Za-z0-9])" + escaped

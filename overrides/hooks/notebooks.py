@@ -5,16 +5,21 @@ mkdocs-jupyter 0.26.3 renders ``docs/**/*.ipynb`` but
   every section shares one search location), and appends "¶" anchor links that end up in search titles;
 - emits a MathJax 2 configuration block (which throws under instant navigation) and a Mermaid loader that
   would fetch Mermaid from a CDN;
-- publishes a failing cell's traceback even in strict mode when outputs are saved.
+- publishes a failing cell's traceback even in strict mode when outputs are saved;
+- inlines about 0.6 MB of the same JupyterLab CSS into every notebook page;
+- leaves links to other pages (``[x](page.md)``) in Markdown cells as they are, so they break on the site.
 This hook gives headings the same Unicode ids as Markdown pages (pymdownx slugify), rebuilds the TOC from
-them, removes the dead scripts, fails the build on error outputs, and adds a header with the run time,
-what to install and a download link (from the notebook metadata written by ``scripts/notebooks.py``).
+them, removes the dead scripts, moves the CSS into one shared stylesheet, resolves page links (a missing
+target fails the build), fails the build on error outputs, and adds a header with the run time, what to
+install and a download link (from the notebook metadata written by ``scripts/notebooks.py``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import html as html_lib
 import json
+import posixpath
 import re
 from pathlib import Path
 from typing import Any
@@ -24,6 +29,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_relative_url
 from pymdownx.slugs import slugify
 
 SLUGIFY = slugify(case="lower")
@@ -36,7 +42,11 @@ DEAD_BLOCKS = [
     re.compile(r'<script src="">\s*</script>'),
 ]
 TAG = re.compile(r"<[^>]+>")
+STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.S)
+SHARED_CSS = "assets/stylesheets/jupyter.{digest}.css"
+_stylesheets: dict[str, str] = {}  # site path -> CSS, written once after the build
 REQUIREMENTS = "requirements-notebooks.txt"
+PAGE_LINK = re.compile(r'href="(?P<path>[^":#?]+\.(?:md|ipynb))(?P<anchor>#[^"]*)?"')
 
 
 def _notebook(page: Page) -> dict[str, Any]:
@@ -104,6 +114,37 @@ def _header(notebook: dict[str, Any], page: Page) -> str:
     )
 
 
+def _share_styles(html: str, page: Page) -> str:
+    """Move the ~0.6 MB of JupyterLab CSS inlined in every notebook page into one cached stylesheet."""
+    css = "\n".join(STYLE.findall(html))
+    if not css:
+        return html
+    path = SHARED_CSS.format(digest=hashlib.sha256(css.encode()).hexdigest()[:12])
+    _stylesheets[path] = css
+    link = f'<link rel="stylesheet" href="{get_relative_url(path, page.url)}">'
+    return link + STYLE.sub("", html)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    for path, css in _stylesheets.items():
+        target = Path(config.site_dir) / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(css, encoding="utf-8")
+
+
+def _rewrite_page_links(html: str, page: Page, files: Files) -> str:
+    """Resolve links to other pages in Markdown cells the way MkDocs does for Markdown pages."""
+
+    def replace(match: re.Match[str]) -> str:
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page.file.src_uri), match["path"]))
+        file = files.get_file_from_path(target)
+        if file is None or not file.is_documentation_page():
+            raise PluginError(f"{page.file.src_uri}: a Markdown cell links to '{match['path']}', which does not exist")
+        return f'href="{get_relative_url(file.url, page.url)}{match["anchor"] or ""}"'
+
+    return PAGE_LINK.sub(replace, html)
+
+
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     if not page.file.src_uri.endswith(".ipynb"):
         return html
@@ -111,6 +152,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     _check_outputs(notebook, page.file.src_uri)
     for block in DEAD_BLOCKS:
         html = block.sub("", html)
+    html = _share_styles(html, page)
+    html = _rewrite_page_links(html, page, files)
     html, flat = _fix_headings(html)
     if not flat or flat[0]["level"] != 1:
         raise PluginError(f"{page.file.src_uri}: the first cell must start with a '# ' heading (the page title)")

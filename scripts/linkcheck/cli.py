@@ -85,9 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     inputs = parser.add_argument_group("inputs")
-    inputs.add_argument(
-        "--docs", metavar="DIR", help="Markdown/notebook sources (default: docs_dir of mkdocs.yml)"
-    )
+    inputs.add_argument("--docs", metavar="DIR", help="Markdown/notebook sources (default: docs_dir of mkdocs.yml)")
     inputs.add_argument("--site", metavar="DIR", help="built site to check (default: site_dir, if it exists)")
     inputs.add_argument("--no-docs", action="store_true", help="do not check the sources, only the site")
     inputs.add_argument("--no-site", action="store_true", help="do not check the built site")
@@ -104,15 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="with --external: download HTML pages and check that #fragments exist in them",
     )
-    ext.add_argument(
-        "--timeout", type=_positive_float, metavar="S", help="read timeout per request (default 10)"
-    )
-    ext.add_argument(
-        "--connect-timeout", type=_positive_float, metavar="S", help="connect timeout (default 5)"
-    )
-    ext.add_argument(
-        "--max-concurrency", type=_positive_int, metavar="N", help="requests in flight (default 64)"
-    )
+    ext.add_argument("--timeout", type=_positive_float, metavar="S", help="read timeout per request (default 10)")
+    ext.add_argument("--connect-timeout", type=_positive_float, metavar="S", help="connect timeout (default 5)")
+    ext.add_argument("--max-concurrency", type=_positive_int, metavar="N", help="requests in flight (default 64)")
     ext.add_argument("--max-per-host", type=_positive_int, metavar="N", help="requests per host (default 6)")
     ext.add_argument(
         "--retries",
@@ -120,9 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="retries on 5xx/429/connection errors (default 3)",
     )
-    ext.add_argument(
-        "--cache-file", metavar="FILE", help="result cache (default .cache/linkcheck/external.json)"
-    )
+    ext.add_argument("--cache-file", metavar="FILE", help="result cache (default .cache/linkcheck/external.json)")
     ext.add_argument(
         "--cache-ttl",
         type=_duration,
@@ -142,17 +132,10 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--format", choices=("text", "json", "github"), default="text", help="report format (default text)"
     )
-    common.add_argument(
-        "--output", metavar="FILE", help="write the report to FILE instead of standard output"
-    )
+    common.add_argument("--output", metavar="FILE", help="write the report to FILE instead of standard output")
     bar = common.add_mutually_exclusive_group()
-    bar.add_argument(
-        "--progress", dest="progress", action="store_true", default=None, help="always show progress"
-    )
+    bar.add_argument("--progress", dest="progress", action="store_true", default=None, help="always show progress")
     bar.add_argument("--no-progress", dest="progress", action="store_false", help="never show progress")
-    common.add_argument(
-        "--jobs", type=_positive_int, metavar="N", help="processes for reading sources (default: up to 2)"
-    )
     return parser
 
 
@@ -195,9 +178,7 @@ def _options(args: argparse.Namespace) -> RunOptions:
     docs: Path | None = None
     if not args.no_docs:
         docs = (
-            Path(args.docs)
-            if args.docs
-            else (base / settings.docs if settings.docs else config_dir / mkdocs.docs_dir)
+            Path(args.docs) if args.docs else (base / settings.docs if settings.docs else config_dir / mkdocs.docs_dir)
         )
         if not docs.is_dir():
             if docs_explicit:
@@ -206,9 +187,7 @@ def _options(args: argparse.Namespace) -> RunOptions:
     site: Path | None = None
     if not args.no_site:
         site = (
-            Path(args.site)
-            if args.site
-            else (base / settings.site if settings.site else config_dir / mkdocs.site_dir)
+            Path(args.site) if args.site else (base / settings.site if settings.site else config_dir / mkdocs.site_dir)
         )
         if not site.is_dir():
             if args.site:
@@ -231,7 +210,6 @@ def _options(args: argparse.Namespace) -> RunOptions:
         use_cache=not args.no_cache,
         cache_path=cache_path,
         progress=progress_wanted(args.progress),
-        jobs=args.jobs or min(2, os.cpu_count() or 1),
     )
 
 

@@ -35,13 +35,6 @@ def page_url(src_uri: str, use_directory_urls: bool) -> str:
     return f"{stem}.html"
 
 
-def url_to_site_file(url: str) -> str:
-    """Site file that serves a URL path relative to the site root: ``a/b/`` -> ``a/b/index.html``."""
-    if url == "" or url.endswith("/"):
-        return url + "index.html"
-    return url
-
-
 @dataclass
 class DocsTree:
     """Files of ``docs/`` and the page URLs they produce."""

@@ -212,9 +212,7 @@ class ExternalChecker:
             message = _status_text(status, response.reason)
             if response.final_url != url:
                 message += f" (after redirects to {response.final_url})"
-            return ExternalResult(
-                url, Kind.HTTP_ERROR, status, message, response.final_url, requests=requests
-            )
+            return ExternalResult(url, Kind.HTTP_ERROR, status, message, response.final_url, requests=requests)
         return ExternalResult(
             url,
             None,
@@ -246,15 +244,9 @@ class ExternalChecker:
             try:
                 answer = await self._request(current, method, need_ids)
             except (aiohttp.ConnectionTimeoutError, aiohttp.ServerTimeoutError, TimeoutError) as exc:
-                what = (
-                    "connecting"
-                    if isinstance(exc, aiohttp.ConnectionTimeoutError)
-                    else "waiting for a response"
-                )
+                what = "connecting" if isinstance(exc, aiohttp.ConnectionTimeoutError) else "waiting for a response"
                 limit = s.connect_timeout if "connecting" in what else s.timeout
-                return _Failure(
-                    Kind.TIMEOUT, f"timed out {what} from {current} (after {limit:g} s)", "timeout"
-                )
+                return _Failure(Kind.TIMEOUT, f"timed out {what} from {current} (after {limit:g} s)", "timeout")
             except aiohttp.InvalidURL as exc:
                 return _Failure(Kind.MALFORMED_URL, f"invalid URL: {exc}", None)
             except (aiohttp.ClientError, OSError, ValueError) as exc:
@@ -292,12 +284,7 @@ class ExternalChecker:
                     return status, location
                 ids: set[str] | None = None
                 content_type = response.headers.get("Content-Type", "").lower()
-                if (
-                    need_ids
-                    and method == "GET"
-                    and 200 <= status < 300
-                    and content_type.startswith(_HTML_TYPES)
-                ):
+                if need_ids and method == "GET" and 200 <= status < 300 and content_type.startswith(_HTML_TYPES):
                     body = await self._read_limited(response)
                     if len(body) > _THREAD_PARSE_BYTES:
                         ids = await asyncio.to_thread(page_ids, body, response.charset)

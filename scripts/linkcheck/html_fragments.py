@@ -12,12 +12,8 @@ import re
 from collections.abc import Iterator
 
 _TAG_RE = re.compile(r"<[a-zA-Z][\w:-]*\b[^>]*>")
-_URL_ATTR_RE = re.compile(
-    r"""(?<![\w-])(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE
-)
-_ID_ATTR_RE = re.compile(
-    r"""(?<![\w-])(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE
-)
+_URL_ATTR_RE = re.compile(r"""(?<![\w-])(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
+_ID_ATTR_RE = re.compile(r"""(?<![\w-])(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
 
 
 def _value(match: re.Match[str]) -> str:

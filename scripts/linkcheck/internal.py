@@ -67,7 +67,7 @@ class InternalChecker:
     def _absolute_to_rel(self, path: str) -> str | None:
         """``/handbook/a/`` -> ``a/`` when the site lives at ``/handbook/``; None when outside it."""
         if path.startswith(self.base_path):
-            return path[len(self.base_path) :]
+            return join_relative("", path[len(self.base_path) :])
         if path + "/" == self.base_path:
             return ""
         return None
@@ -119,6 +119,7 @@ class InternalChecker:
             target_uri = posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), path))
             if target_uri == ".." or target_uri.startswith("../"):
                 found = (Kind.OUTSIDE_SITE, f"'{link.url}' points outside the documentation folder")
+                self._remember_browser(src_uri, page_url, path, target, found)
                 return self._problem(link, target, found)
             if target_uri in self.tree.files:
                 is_page = target_uri.endswith((".md", ".ipynb"))
@@ -126,21 +127,13 @@ class InternalChecker:
                     src=target_uri if is_page else None,
                     site_file=site_key(self.tree.url_of(target_uri)) if is_page else target_uri,
                 )
-                found = (
-                    self._anchor_problem(resolved, target, self.tree.display(target_uri)) if is_page else None
-                )
+                found = self._anchor_problem(resolved, target, self.tree.display(target_uri)) if is_page else None
                 self._remember(src_uri, resolved.site_file, target, found)
                 self._remember_browser(src_uri, page_url, path, target, found)
                 return self._problem(link, target, found)
             if posixpath.splitext(path)[1]:
                 kind = _missing_kind(path, link.link_type)
-                what = (
-                    "image"
-                    if link.link_type == LinkType.IMAGE
-                    else "page"
-                    if kind == Kind.MISSING_PAGE
-                    else "file"
-                )
+                what = "image" if link.link_type == LinkType.IMAGE else "page" if kind == Kind.MISSING_PAGE else "file"
                 found = (kind, f"{what} '{target_uri}' not found in {self.tree.display_root or 'docs'}")
                 self._remember_browser(src_uri, page_url, path, target, found)
                 return self._problem(link, target, found)
@@ -166,9 +159,7 @@ class InternalChecker:
         self._remember(src_uri, site_key(rel), target, found)
         return self._problem(link, target, found)
 
-    def _remember(
-        self, src_uri: str, site_file: str | None, target: Target, found: tuple[Kind, str] | None
-    ) -> None:
+    def _remember(self, src_uri: str, site_file: str | None, target: Target, found: tuple[Kind, str] | None) -> None:
         if found is not None and site_file is not None:
             self.reported_keys.add((src_uri, site_file, target.fragment))
 

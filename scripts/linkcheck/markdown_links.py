@@ -38,7 +38,6 @@ class MarkdownResult:
     links: list[Link] = field(default_factory=list)
     anchors: set[str] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
-    headings: list[str] = field(default_factory=list)  # heading texts, for notebooks' own id rules
 
 
 class _ContentMap:
@@ -140,9 +139,7 @@ class _Walker:
                     self.add_heading(token)
                     heading_open = False
             elif token.type == "html_block" and token.map is not None:
-                self.scan_html(
-                    token.content, _ContentMap(token.content, token.map[0], self.lines, self.cursors)
-                )
+                self.scan_html(token.content, _ContentMap(token.content, token.map[0], self.lines, self.cursors))
             elif token.type == "container_open" and token.markup.startswith("="):
                 match = _TAB_TITLE_RE.match("=== " + token.info)
                 if match:
@@ -230,7 +227,6 @@ class _Walker:
             ids = _ATTR_ID_RE.findall(match.group(1))
             explicit = ids[-1] if ids else None
         self.headings.append((text, explicit))
-        self.result.headings.append(text)
 
     def finish_anchors(self) -> None:
         used = set(self.explicit_ids)

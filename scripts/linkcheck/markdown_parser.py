@@ -28,6 +28,7 @@ START = "start"  # link_open / image / html_inline meta: offset in the inline bl
 END = "end"
 
 # Inline rules whose matches are not plain text (emphasis and text runs are left out on purpose).
+# Only these are wrapped; the links, images and raw HTML among them also get their offsets recorded.
 _MASKING_RULES = {
     "escape",
     "backticks",
@@ -48,7 +49,7 @@ _POSITIONED = frozenset({"link_open", "image", "html_inline"})
 _CONTAINER_MARKERS = ("???+", "===+", "!!!", "???", "===")
 
 
-def _wrap_inline_rule(rule: InlineRule, *, masks: bool) -> InlineRule:
+def _wrap_inline_rule(rule: InlineRule) -> InlineRule:
     def wrapped(state: StateInline, silent: bool) -> bool:
         start = state.pos
         first_new = len(state.tokens)
@@ -62,7 +63,7 @@ def _wrap_inline_rule(rule: InlineRule, *, masks: bool) -> InlineRule:
                 token.meta[END] = state.pos
                 break
         current = state.env.get(_CURRENT)
-        if masks and current is not None and current[0] is state.src:
+        if current is not None and current[0] is state.src:
             current[1].append((start, state.pos))
         return matched
 
@@ -146,7 +147,8 @@ def build_parser() -> MarkdownIt:
     dollarmath_plugin(md, allow_space=True, allow_digits=True, double_inline=True)
     md.block.ruler.before("fence", "linkcheck_container", _container_rule)
     for name in md.inline.ruler.get_all_rules():
-        rule: Any = md.inline.ruler.__rules__[md.inline.ruler.__find__(name)].fn
-        md.inline.ruler.at(name, _wrap_inline_rule(rule, masks=name in _MASKING_RULES))
+        if name in _MASKING_RULES:
+            rule: Any = md.inline.ruler.__rules__[md.inline.ruler.__find__(name)].fn
+            md.inline.ruler.at(name, _wrap_inline_rule(rule))
     md.core.ruler.at("inline", _inline_core)
     return md

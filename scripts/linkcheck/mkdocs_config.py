@@ -81,9 +81,7 @@ def _toc_slugify(extensions: Any, where: str) -> Slugify | None:
         if value is None:
             return None
         if not isinstance(value, _PythonObject):
-            raise ConfigError(
-                f"{where}: markdown_extensions.toc.slugify must be a !!python tag, got {value!r}"
-            )
+            raise ConfigError(f"{where}: markdown_extensions.toc.slugify must be a !!python tag, got {value!r}")
         try:
             return make_slugify(value.name, value.kwargs, factory=value.factory)
         except (ValueError, TypeError) as exc:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -98,23 +98,3 @@ class Problem:
             "message": self.message,
             "source": self.source_page,
         }
-
-
-@dataclass(slots=True)
-class PageAnchors:
-    """The anchors (``id``/``name`` values) a page defines."""
-
-    ids: set[str] = field(default_factory=set)
-
-    def has(self, fragment: str) -> bool:
-        return fragment in self.ids
-
-
-@dataclass(slots=True)
-class ExtractedDocument:
-    """Everything an extractor found in one file."""
-
-    path: str
-    links: list[Link] = field(default_factory=list)
-    anchors: set[str] = field(default_factory=set)
-    problems: list[Problem] = field(default_factory=list)

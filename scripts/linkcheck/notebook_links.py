@@ -91,9 +91,7 @@ def extract_notebook(raw: str, path: str, extractor: MarkdownExtractor) -> Noteb
         notebook = json.loads(raw)
     except json.JSONDecodeError as exc:
         location = Location(path, exc.lineno, exc.colno)
-        result.problems.append(
-            Problem(location, "", Kind.INVALID_NOTEBOOK, f"notebook is not valid JSON: {exc.msg}")
-        )
+        result.problems.append(Problem(location, "", Kind.INVALID_NOTEBOOK, f"notebook is not valid JSON: {exc.msg}"))
         return result
     cells = notebook.get("cells") if isinstance(notebook, dict) else None
     if not isinstance(cells, list):
@@ -114,7 +112,10 @@ def extract_notebook(raw: str, path: str, extractor: MarkdownExtractor) -> Noteb
             cell_result = extractor.extract(normalize_text("".join(items)), mapper, notebook=True)
             _merge(result, cell_result, number)
         elif cell.get("cell_type") == "code":
-            _scan_outputs(result, cell.get("outputs"), json_lines, path, key_line, number, extractor)
+            # nbformat writes keys sorted, so a cell's outputs come before its source: search from the
+            # previous cell's source on.
+            cell_start = keys[number - 2] + 1 if keys and number > 1 else 0
+            _scan_outputs(result, cell.get("outputs"), json_lines, path, cell_start, number, extractor)
     return result
 
 
@@ -133,7 +134,7 @@ def _scan_outputs(
     outputs: object,
     json_lines: _JsonLines,
     path: str,
-    key_line: int,
+    cell_start: int,
     number: int,
     extractor: MarkdownExtractor,
 ) -> None:
@@ -148,10 +149,10 @@ def _scan_outputs(
             line_text = snippet[: offset + 1].split("\n")[-1]
             line_start = offset + 1 - len(line_text)
             whole_line = snippet[line_start:].split("\n", 1)[0]
-            found = json_lines.string_position(whole_line + "\n", key_line) or json_lines.string_position(
-                whole_line, key_line
+            found = json_lines.string_position(whole_line + "\n", cell_start) or json_lines.string_position(
+                whole_line, cell_start
             )
-            location = Location(path, key_line + 1, 1)
+            location = Location(path, cell_start + 1, 1)
             if found:
                 prefix = json.dumps(snippet[line_start:offset], ensure_ascii=found[2])[1:-1]
                 location = Location(path, found[0] + 1, found[1] + 2 + len(prefix))
@@ -161,5 +162,5 @@ def _scan_outputs(
         result.anchors.update(html_ids(snippet))
         markdown = _as_text(data.get("text/markdown"))
         if markdown:
-            mapper = _CellMapper(path, [markdown], json_lines, key_line)
+            mapper = _CellMapper(path, [markdown], json_lines, cell_start)
             _merge(result, extractor.extract(markdown, mapper, notebook=True), number)

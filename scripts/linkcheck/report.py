@@ -51,8 +51,7 @@ def format_text(problems: list[Problem], stats: RunStats) -> str:
     )
     if stats.external_urls:
         summary += (
-            f", {stats.external_urls} external URLs: {stats.external_requests} requests,"
-            f" {stats.cached_urls} from cache"
+            f", {stats.external_urls} external URLs: {stats.external_requests} requests, {stats.cached_urls} from cache"
         )
     summary += f"; {stats.seconds:.2f} s)"
     lines.extend(stats.notes)

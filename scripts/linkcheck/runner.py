@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .cache import ResultCache
 from .docs_tree import DocsTree
-from .external import ExternalChecker, ExternalResult
 from .internal import InternalChecker
 from .mkdocs_config import MkDocsSettings
 from .models import Kind, Link, LinkType, Location, Problem
@@ -20,6 +19,9 @@ from .settings import Settings
 from .site_tree import SiteTree
 from .sources import SourceResult, extract_all, extract_source
 from .urls import Target, classify
+
+if TYPE_CHECKING:
+    from .external import ExternalResult
 
 
 @dataclass
@@ -35,7 +37,6 @@ class RunOptions:
     use_cache: bool = True
     cache_path: Path | None = None
     progress: bool = False
-    jobs: int = field(default_factory=lambda: min(2, os.cpu_count() or 1))
 
 
 @dataclass
@@ -51,6 +52,20 @@ def _site_file_url(rel: str) -> str:
     if rel.endswith("/index.html"):
         return rel[: -len("index.html")]
     return rel
+
+
+def _collapse_repeats(problems: list[Problem]) -> list[Problem]:
+    """One report for a theme link that is broken the same way on many built pages (say, in the nav)."""
+    groups: dict[tuple[str, str], list[Problem]] = defaultdict(list)
+    for problem in problems:
+        groups[(problem.kind.value, problem.message)].append(problem)  # messages name the resolved target
+    collapsed = []
+    for group in groups.values():
+        first = min(group, key=Problem.sort_key)
+        if len(group) > 1:
+            first.message += f" (the same link is broken on {len(group) - 1} more built pages)"
+        collapsed.append(first)
+    return collapsed
 
 
 class Run:
@@ -96,7 +111,7 @@ class Run:
     def _check_sources(self) -> None:
         assert self.tree is not None and self.options.docs is not None and self.checker is not None
         items = [(self.options.docs / src, src, self.tree.display(src)) for src in self.tree.pages()]
-        for result in extract_all(items, self.options.mkdocs.slugify, self.options.jobs):
+        for result in extract_all(items, self.options.mkdocs.slugify):
             self.sources[result.src_uri] = result
         self.stats.files += len(items)
         for src_uri in sorted(self.sources):
@@ -131,12 +146,13 @@ class Run:
         site_url = self.options.mkdocs.site_url.rstrip("/") + "/" if self.options.mkdocs.site_url else ""
         collect_external = self.tree is None
         html_files = self.site.html_files()
+        site_problems: list[Problem] = []
         self.stats.files += len(html_files)
         for rel in html_files:
             display = self.site.display(rel)
             page = self.site.page(rel)
             if page is None:
-                self.problems.append(
+                site_problems.append(
                     Problem(Location(display, 1, 1), "", Kind.UNREADABLE_FILE, "cannot read built page")
                 )
                 continue
@@ -151,17 +167,18 @@ class Run:
                     url = self.options.mkdocs.base_path + url[len(site_url) :]
                 target = classify(url)
                 source_display = self.tree.display(source) if (self.tree and source) else None
-                if target.category == "malformed":
-                    self.problems.append(
+                if target.category == "malformed" and source is None:  # else reported at the source
+                    site_problems.append(
                         Problem(location, url, Kind.MALFORMED_URL, target.message, source_page=source_display)
                     )
                 elif target.category == "internal":
                     problem = self.checker.check_site_link(rel, source, url, location, target)
                     if problem is not None:
-                        self.problems.append(problem)
+                        site_problems.append(problem)
                 elif target.category == "external" and collect_external:
                     link = Link(url, location, LinkType.HTML, source_display)
                     self.external_uses[target.url].append(_ExternalUse(link, target))
+        self.problems.extend(_collapse_repeats(site_problems))
 
     # -- external ----------------------------------------------------------------------------------
     def _check_external(self) -> None:
@@ -172,6 +189,8 @@ class Run:
             wanted[url] = fragments and any(
                 use.target.fragment and not settings.skip_fragment(use.target.fragment) for use in uses
             )
+        from .external import ExternalChecker  # aiohttp is imported only for external checks
+
         cache_path = self.options.cache_path if self.options.use_cache else None
         cache = ResultCache.load(cache_path, settings.cache_ttl)
         with Progress(self.options.progress, "external links", len(wanted)) as bar:
@@ -190,9 +209,7 @@ class Run:
     def _external_problem(self, result: ExternalResult, use: _ExternalUse, fragments: bool) -> Problem | None:
         link = use.link
         if result.kind is not None:
-            return Problem(
-                link.location, link.url, result.kind, result.message, result.status, link.source_page
-            )
+            return Problem(link.location, link.url, result.kind, result.message, result.status, link.source_page)
         fragment = use.target.fragment
         ids = result.ids if fragments and fragment and not self.settings.skip_fragment(fragment) else None
         if ids is not None and fragment not in ids and use.target.raw_fragment not in ids:
@@ -206,9 +223,7 @@ class Run:
                 link.source_page,
             )
         if result.permanent_url:
-            suggestion = result.permanent_url + (
-                f"#{use.target.raw_fragment}" if use.target.raw_fragment else ""
-            )
+            suggestion = result.permanent_url + (f"#{use.target.raw_fragment}" if use.target.raw_fragment else "")
             message = f"permanently redirected ({result.permanent_status}); use {suggestion}"
             return Problem(
                 link.location,

@@ -28,7 +28,7 @@ class Settings:
     max_concurrency: int = 64
     max_per_host: int = 6
     retries: int = 3  # extra attempts on 5xx, 429, connection errors
-    timeout_retries: int = 1  # extra attempts after a timeout
+    timeout_retries: int = 0  # extra attempts after a timeout (a timeout is already slow)
     backoff: float = 0.5  # first retry delay, doubled each time, plus jitter
     backoff_max: float = 8.0
     retry_after_max: float = 30.0  # cap on a server's Retry-After
@@ -142,9 +142,7 @@ def compile_patterns(patterns: list[str], where: str) -> list[re.Pattern[str]]:
         try:
             compiled.append(re.compile(pattern))
         except re.error as exc:
-            raise ConfigError(
-                f"{where}[{index}]: {pattern!r} is not a valid regular expression: {exc}"
-            ) from exc
+            raise ConfigError(f"{where}[{index}]: {pattern!r} is not a valid regular expression: {exc}") from exc
     return compiled
 
 
