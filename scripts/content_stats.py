@@ -40,7 +40,8 @@ def main(argv: list[str]) -> int:
         for page in sorted(chapter.glob("*.md")):
             n = han_count(page.read_text(encoding="utf-8"))
             total += n
-            print(f"{n:7d}  {page.relative_to(ROOT)}")
+            shown = page.relative_to(ROOT) if page.is_relative_to(ROOT) else page
+            print(f"{n:7d}  {shown}")
         print(f"{total:7d}  total {chapter.name}\n")
     return 0
 

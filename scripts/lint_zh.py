@@ -15,8 +15,18 @@ import autocorrect_py
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def without_front_matter(text: str) -> str:
+    """Blank out YAML front matter (data, not prose), keeping line numbers."""
+    if not text.startswith("---\n"):
+        return text
+    end = text.find("\n---\n", 4)
+    if end < 0:
+        return text
+    return "\n" * text.count("\n", 0, end + 4) + text[end + 5:]
+
+
 def lint(path: Path) -> list[str]:
-    text = path.read_text(encoding="utf-8")
+    text = without_front_matter(path.read_text(encoding="utf-8"))
     shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
     return [
         f"{shown}:{line.line}:{line.col}: [autocorrect] Chinese typography: "
@@ -37,7 +47,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.fix:
         for path in paths:
             text = path.read_text(encoding="utf-8")
-            path.write_text(autocorrect_py.format_for(text, str(path)), encoding="utf-8")
+            body = without_front_matter(text)
+            head = text[: len(text) - len(body.lstrip("\n"))] if body != text else ""
+            fixed = autocorrect_py.format_for(body.lstrip("\n") if head else text, str(path))
+            path.write_text(head + fixed, encoding="utf-8")
         return 0
     problems = [problem for path in paths for problem in lint(path)]
     for problem in problems:

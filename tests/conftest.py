@@ -44,6 +44,9 @@ def mkdocs_build(config: Path, site_dir: Path, *extra: str) -> Build:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    reuse = os.environ.get("HANDBOOK_SITE_DIR")  # developers: test an existing build instead of building
+    if reuse:
+        return Build(Path(reuse), "", 0)
     build = mkdocs_build(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("site") / "site")
     assert build.returncode == 0, f"mkdocs build --strict failed:\n{build.output}"
     warnings = [line for line in build.output.splitlines() if line.startswith(("WARNING", "ERROR"))]

@@ -16,7 +16,7 @@ CHAPTERS = sorted(p for p in DOCS.glob("ch0*") if p.is_dir())
 SPECIAL = {"index.md", "summary.md", "exercises.md"}
 BIB_LINK = re.compile(r"\]\((?:\.\./)*reference/bibliography\.md#([\w-]+)\)")
 BIB_ENTRY = re.compile(r'<span id="([\w-]+)"></span>')
-ARXIV = re.compile(r"arXiv:\s*\[?([^\s\]\)）。，；]+)")
+ARXIV = re.compile(r"arXiv:\s*\[?([A-Za-z0-9./-]+)")
 ERRATA_BOX = re.compile(r'^!!! \w+ "勘误 (E\d\d)', re.M)
 GLOSSARY_TERM = re.compile(r"^([^\s:>#*\-|!<][^\n]*?)\n:[ \t]+", re.M)
 

@@ -46,6 +46,7 @@ STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.S)
 SHARED_CSS = "assets/stylesheets/jupyter.{digest}.css"
 _stylesheets: dict[str, str] = {}  # site path -> CSS, written once after the build
 REQUIREMENTS = "requirements-notebooks.txt"
+SEARCH_BOOST = 0.5
 PAGE_LINK = re.compile(r'href="(?P<path>[^":#?]+\.(?:md|ipynb))(?P<anchor>#[^"]*)?"')
 
 
@@ -150,6 +151,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         return html
     notebook = _notebook(page)
     _check_outputs(notebook, page.file.src_uri)
+    # A topic page explains a term; its notebook only demonstrates it: rank the explanation first in search.
+    page.meta.setdefault("search", {"boost": SEARCH_BOOST})
     for block in DEAD_BLOCKS:
         html = block.sub("", html)
     html = _share_styles(html, page)
