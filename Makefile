@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve test build notebooks check-notebooks lint typography markdown-lint links links-external \
-        offline pdf editions bench bench-notebooks bench-links clean
+        offline pdf editions bench bench-notebooks bench-links bench-lighthouse clean
 
 serve: $(VENV)/.site
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -57,6 +57,9 @@ bench: $(VENV)/.all node_modules/.installed
 
 bench-notebooks: $(VENV)/.all
 	$(BIN)/python scripts/bench_notebooks.py
+
+bench-lighthouse: $(VENV)/.site
+	$(BIN)/python scripts/bench_lighthouse.py
 
 bench-links: $(VENV)/.all
 	$(BIN)/python -m pip install --quiet -r requirements-bench.txt

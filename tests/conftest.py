@@ -76,7 +76,7 @@ def base_url(site: Build) -> Iterator[str]:
     yield from serve_directory(site.site)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # not "session": a live sync Playwright keeps an event loop running in this thread
 def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 

@@ -7,11 +7,14 @@ without a space. Goals (pyproject.toml [tool.handbook.search]): recall@1 and rec
 
 from __future__ import annotations
 
+import html
+import json
+import re
 import tomllib
 from pathlib import Path
 
 import pytest
-from conftest import SETTINGS
+from conftest import SETTINGS, built_pages
 
 QUERIES = tomllib.loads((Path(__file__).parent / "data" / "search_queries.toml").read_text(encoding="utf-8"))["query"]
 RESULT_LINKS = """() => [...document.querySelectorAll('.md-search-result__list > li > a.md-search-result__link')]
@@ -64,17 +67,19 @@ def test_recall_of_the_real_search_box(search_page, base_url: str) -> None:
         links = run_query(search_page, item["q"])
         if links[:1] and links[0] in expected:
             hits1 += 1
-        if any(link in expected for link in links[:3]):
+        elif any(link in expected for link in links[:3]):
             hits3 += 1
+            misses.append(f"2nd/3rd: {item['q']!r} ({item['kind']}): expected {sorted(expected)}, got {links[:3]}")
         else:
-            misses.append(f"{item['q']!r} ({item['kind']}): expected {sorted(expected)}, got {links[:3]}")
+            misses.append(f"missed: {item['q']!r} ({item['kind']}): expected {sorted(expected)}, got {links[:3]}")
+    hits3 += hits1
     n = len(QUERIES)
     recall1, recall3 = hits1 / n, hits3 / n
     print(f"search recall@1 = {recall1:.3f}, recall@3 = {recall3:.3f} on {n} queries")
     goals = SETTINGS["search"]
     assert recall1 >= goals["recall_at_1"] and recall3 >= goals["recall_at_3"], (
         f"recall@1 {recall1:.3f} (goal {goals['recall_at_1']}), recall@3 {recall3:.3f} "
-        f"(goal {goals['recall_at_3']}); misses in the top 3:\n" + "\n".join(misses)
+        f"(goal {goals['recall_at_3']}); not first:\n" + "\n".join(misses)
     )
 
 
@@ -88,8 +93,27 @@ def test_last_han_character_of_a_query_is_kept(search_page) -> None:
     assert any("热" in t for t in terms), f"the last character was not searched; highlighted: {terms[:10]}"
 
 
-def test_search_index_stays_small(site) -> None:
-    import gzip
+def test_search_index_is_plain_utf8_without_notebook_outputs(site) -> None:
+    """Han characters are stored as UTF-8, not \\uXXXX escapes; notebook text outputs are not indexed.
 
-    raw = (site.site / "search" / "search_index.json").read_bytes()
-    assert len(gzip.compress(raw)) <= 300_000, f"search index is {len(gzip.compress(raw))} bytes gzipped"
+    (Its size is a goal for the benchmark: `make bench` prints it.)
+    """
+    raw = (site.site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "反向传播" in raw.replace("\u200b", "") and "\\u53cd" not in raw
+    def text(fragment: str) -> str:
+        return html.unescape(re.sub(r"<[^>]+>", "", fragment))
+
+    docs = json.loads(raw)["docs"]
+    checked = 0
+    for page in (p for p in built_pages(site.site) if p.parent.name.startswith("nb-")):
+        source = page.read_text(encoding="utf-8")
+        outputs = re.findall(r"<pre data-search-exclude>(.*?)</pre>", source, re.S)
+        rest = text(re.sub(r"<pre data-search-exclude>.*?</pre>", "", source, flags=re.S))
+        # output lines that appear nowhere else on the page (not in the code, not in the prose)
+        lines = [ln.strip() for o in outputs for ln in text(o).splitlines() if len(ln.strip()) > 12]
+        own = [ln for ln in lines if ln not in rest]
+        where = page.parent.relative_to(site.site).as_posix() + "/"
+        indexed = "".join(d["text"] for d in docs if d["location"].split("#")[0] == where).replace("\u200b", "")
+        assert not [ln for ln in own if ln in indexed], f"{page}: notebook output indexed"
+        checked += len(own)
+    assert checked > 50

@@ -10,7 +10,8 @@ This hook parses it once per build and
 2. adds every Chinese term to jieba's dictionary, so the search index keeps the handbook's terms whole
    (the user dictionary of Chinese search);
 3. marks the first use of each term on every other page as ``<abbr title="definition">``, which Material's
-   ``content.tooltips`` shows on hover (terms of three or more characters, or with Latin letters). (Python-Markdown's ``abbr`` cannot do this for Chinese: it needs word
+   ``content.tooltips`` shows on hover (terms of three or more characters, or with Latin letters).
+   (Python-Markdown's ``abbr`` cannot do this for Chinese: it needs word
    boundaries, and Han text has none.)
 """
 

@@ -46,7 +46,9 @@ STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.S)
 SHARED_CSS = "assets/stylesheets/jupyter.{digest}.css"
 _stylesheets: dict[str, str] = {}  # site path -> CSS, written once after the build
 REQUIREMENTS = "requirements-notebooks.txt"
-SEARCH_BOOST = 0.5
+SEARCH_BOOST = 0.2
+PLACEHOLDER_ALT = 'alt="No description has been provided for this image"'  # what nbconvert writes
+TEXT_OUTPUT = re.compile(r'(<div class="jp-RenderedText jp-OutputArea-output"[^>]*>\s*)<pre>')
 PAGE_LINK = re.compile(r'href="(?P<path>[^":#?]+\.(?:md|ipynb))(?P<anchor>#[^"]*)?"')
 
 
@@ -66,6 +68,33 @@ def _check_outputs(notebook: dict[str, Any], src: str) -> None:
                     f"{src}: cell {number} has an error output ({output.get('ename')}); "
                     f"fix the code and run `python scripts/notebooks.py run docs/{src}`"
                 )
+
+
+def _figure_alts(notebook: dict[str, Any], src: str) -> list[str]:
+    """Alt text of every figure, in page order: cell metadata "alt", a string (or a list, one per figure)."""
+    alts: list[str] = []
+    for number, cell in enumerate(notebook.get("cells", [])):
+        figures = [o for o in cell.get("outputs", []) if any(k.startswith("image/") for k in o.get("data", {}))]
+        if not figures:
+            continue
+        alt = cell.get("metadata", {}).get("alt")
+        texts = [alt] if isinstance(alt, str) else alt if isinstance(alt, list) else []
+        if len(texts) != len(figures) or not all(isinstance(a, str) and len(a.strip()) >= 10 for a in texts):
+            raise PluginError(
+                f"{src}: cell {number} draws {len(figures)} figure(s) but its metadata has no matching \"alt\" text; "
+                'describe what each figure shows in the cell metadata, e.g. "alt": "折线图：横轴是…，纵轴是…"'
+            )
+        alts.extend(texts)
+    return alts
+
+
+def _describe_figures(html: str, alts: list[str], src: str) -> str:
+    found = html.count(PLACEHOLDER_ALT)
+    if found != len(alts):
+        raise PluginError(f"{src}: {found} figures on the page but {len(alts)} alt texts in the notebook")
+    for alt in alts:
+        html = html.replace(PLACEHOLDER_ALT, f'alt="{html_lib.escape(alt)}"', 1)
+    return html
 
 
 def _fix_headings(content: str) -> tuple[str, list[dict[str, Any]]]:
@@ -156,6 +185,10 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     for block in DEAD_BLOCKS:
         html = block.sub("", html)
     html = _share_styles(html, page)
+    html = _describe_figures(html, _figure_alts(notebook, page.file.src_uri), page.file.src_uri)
+    # Text outputs (numbers, logs) are shown, not searched: the index stays small and results stay relevant.
+    # The attribute goes on the <pre>: Material's parser only honours it on an element without same-tag children.
+    html = TEXT_OUTPUT.sub(r"\1<pre data-search-exclude>", html)
     html = _rewrite_page_links(html, page, files)
     html, flat = _fix_headings(html)
     if not flat or flat[0]["level"] != 1:

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -65,3 +66,8 @@ def on_post_build(config: MkDocsConfig) -> None:
         raise PluginError(f"search_zh: expected one search worker, found {len(workers)} ({WORKER_GLOB})")
     worker = workers[0]
     worker.write_text(patch_worker(worker.read_text(encoding="utf-8"), worker.name), encoding="utf-8")
+    # Material writes the index with every Han character escaped (\uXXXX, 6 bytes); plain UTF-8 is 3 bytes.
+    index = Path(config.site_dir) / "search" / "search_index.json"
+    if index.exists():
+        data = json.loads(index.read_text(encoding="utf-8"))
+        index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
