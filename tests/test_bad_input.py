@@ -3,6 +3,7 @@ handbook's own configuration (theme, hooks, extensions, validation), with one pl
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -38,6 +39,22 @@ def test_tiny_site_builds_cleanly(tmp_path: Path) -> None:
     assert build.returncode == 0, build.output
 
 
+# A notebook whose only figure has no alt text in its cell metadata (a 1×1 PNG).
+FIGURE_NOTEBOOK = json.dumps({
+    "cells": [
+        {"cell_type": "markdown", "metadata": {}, "source": ["# 图\n"]},
+        {"cell_type": "code", "execution_count": 1, "metadata": {}, "source": ["plot()"], "outputs": [
+            {"output_type": "display_data", "metadata": {}, "data": {
+                "text/plain": ["<Figure>"],
+                "image/png": "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9aw"
+                             "AAAABJRU5ErkJggg==",
+            }}]},
+    ],
+    "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+    "nbformat": 4, "nbformat_minor": 5,
+})
+
+
 @pytest.mark.parametrize(
     ("pages", "nav", "extension", "expected"),
     [
@@ -51,6 +68,8 @@ def test_tiny_site_builds_cleanly(tmp_path: Path) -> None:
                      None, r"docs/index\.md:2: malformed front matter", id="malformed-front-matter"),
         pytest.param({"index.md": GOOD_PAGE}, ["index.md"],
                      "no_such_extension", r"no_such_extension", id="unknown-markdown-extension"),
+        pytest.param({"index.md": GOOD_PAGE, "nb-figure.ipynb": FIGURE_NOTEBOOK}, ["index.md", "nb-figure.ipynb"],
+                     None, r"nb-figure\.ipynb: cell 1 draws 1 figure\(s\) but .*\"alt\"", id="figure-without-alt"),
     ],
 )
 def test_bad_input_fails_the_build_and_names_it(
