@@ -43,7 +43,7 @@ STYLESHEETS = "() => [...document.querySelectorAll('link[rel=stylesheet]')].map(
 ACTIVE = """() => { const el = document.activeElement; return el && el !== document.body ? {
   tag: el.tagName.toLowerCase(), cls: el.className || '', href: el.getAttribute('href'),
   inContent: !!el.closest('article.md-content__inner'), inDrawer: !!el.closest('.md-sidebar--primary'),
-  isSkip: el.matches('a.md-skip'), isMenu: el.matches('label.md-header__button[for="__drawer"]'),
+  isSkip: el.matches('a.md-skip'), isMenu: el.matches('[data-handbook-drawer-button]'),
   isSearch: el.matches('input.md-search__input'), isResult: el.matches('a.md-search-result__link'),
   inResults: !!el.closest('.md-search-result'),
   heading: /^H[1-6]$/.test(el.tagName)} : null; }"""
@@ -208,7 +208,8 @@ def test_navigation_drawer_opens_and_closes_with_the_keyboard_on_a_phone(keyboar
     page.goto(base_url + "ch03-algorithms/", wait_until="load")
     drawer_open = "document.getElementById('__drawer').checked"
     drawer_box = "() => document.querySelector('.md-sidebar--primary').getBoundingClientRect().toJSON()"
-    menu = page.locator("label.md-header__button[for='__drawer']")
+    menu = page.locator("[data-handbook-drawer-button]")
+    assert menu.evaluate("el => el.tagName") == "BUTTON", "the menu control must be a real button"
 
     tab_until(page, "isMenu")
     assert menu.get_attribute("aria-expanded") == "false"
@@ -238,6 +239,8 @@ def test_navigation_drawer_opens_and_closes_with_the_keyboard_on_a_phone(keyboar
     page.wait_for_function(drawer_open)
     page.keyboard.press("Escape")
     page.wait_for_function(f"() => !{drawer_open}")
+    page.set_viewport_size({"width": 1400, "height": 900})  # wide screen: the sidebar is shown, no menu button
+    assert not menu.is_visible(), "the menu button should be hidden where the navigation is a sidebar"
     assert not page.errors, page.errors
 
 
