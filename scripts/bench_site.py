@@ -91,11 +91,14 @@ def edit_to_reload() -> float:
         for line in serve.stderr:  # type: ignore[union-attr]
             if "Serving on" in line:
                 break
+        # keep reading its log, or a full pipe would block the server on its next rebuild
+        threading.Thread(target=lambda: [None for _ in serve.stderr], daemon=True).start()  # type: ignore[union-attr]
         executable, args = browser_args()
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=executable, args=args)
             page = browser.new_page()
-            page.goto(f"http://127.0.0.1:{port}/reference/", wait_until="load")
+            page.goto(f"http://127.0.0.1:{port}/", wait_until="load")  # redirects to the site_url path
+            page.goto(page.url.rstrip("/") + "/reference/", wait_until="load")
             time.sleep(1.0)
             marker = f"基准标记{int(time.time())}"
             start = time.perf_counter()
