@@ -1,6 +1,6 @@
-# Two commands do all the set-up on a fresh machine with Python 3.11 (and Node.js/npm for the front-end
-# packages the tests and the offline edition use):
-#   make serve   create .venv, install the site's requirements, serve at http://127.0.0.1:8000
+# Two commands do all the set-up on a fresh machine with Python 3.11 and Node.js/npm (MathJax typesets the
+# formulas at build time; the tests and the offline edition use the other front-end packages):
+#   make serve   create .venv and node_modules, install the site's requirements, serve at http://127.0.0.1:8000
 #   make test    create .venv, install everything, run the whole test suite
 PYTHON ?= python3
 VENV   := .venv
@@ -10,13 +10,13 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: serve test build notebooks check-notebooks lint typography markdown-lint links links-external \
         offline pdf editions bench bench-notebooks bench-links bench-lighthouse clean
 
-serve: $(VENV)/.site
+serve: $(VENV)/.site node_modules/.installed
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 test: $(VENV)/.all node_modules/.installed
 	$(BIN)/python -m pytest
 
-build: $(VENV)/.site
+build: $(VENV)/.site node_modules/.installed
 	$(BIN)/mkdocs build --strict
 
 # --- single checks (each is also part of `make test`) -------------------------------------------------
@@ -35,7 +35,7 @@ typography: $(VENV)/.site
 markdown-lint: $(VENV)/.site
 	$(BIN)/pymarkdown scan docs
 
-links: $(VENV)/.site
+links: $(VENV)/.site node_modules/.installed
 	$(BIN)/mkdocs build --strict --quiet
 	$(BIN)/python scripts/check_links.py --docs docs --site site
 
@@ -58,7 +58,7 @@ bench: $(VENV)/.all node_modules/.installed
 bench-notebooks: $(VENV)/.all
 	$(BIN)/python scripts/bench_notebooks.py
 
-bench-lighthouse: $(VENV)/.site
+bench-lighthouse: $(VENV)/.site node_modules/.installed
 	$(BIN)/python scripts/bench_lighthouse.py
 
 bench-links: $(VENV)/.all

@@ -68,6 +68,8 @@ FIGURE_NOTEBOOK = json.dumps({
                      None, r"docs/index\.md:2: malformed front matter", id="malformed-front-matter"),
         pytest.param({"index.md": GOOD_PAGE}, ["index.md"],
                      "no_such_extension", r"no_such_extension", id="unknown-markdown-extension"),
+        pytest.param({"index.md": GOOD_PAGE, "b.md": "# 二\n\n损失 $\\frac{1}{$ 写坏了。\n"}, ["index.md", "b.md"],
+                     None, r"b\.md: formula .*does not typeset", id="formula-that-does-not-typeset"),
         pytest.param({"index.md": GOOD_PAGE, "nb-figure.ipynb": FIGURE_NOTEBOOK}, ["index.md", "nb-figure.ipynb"],
                      None, r"nb-figure\.ipynb: cell 1 draws 1 figure\(s\) but .*\"alt\"", id="figure-without-alt"),
     ],

@@ -83,23 +83,32 @@ def test_heading_ids_are_stable_across_builds(site: Build, tmp_path: Path) -> No
         assert first == second, f"{page.relative_to(site.site)}: heading ids changed between builds"
 
 
-def test_mathjax_is_self_hosted_and_loaded_only_by_pages_with_math(site: Build) -> None:
-    mathjax = site.site / "assets" / "mathjax"
+def test_markdown_math_is_typeset_at_build_time_and_notebooks_load_self_hosted_mathjax(site: Build) -> None:
+    mathjax = site.site / "assets" / "mathjax"  # for notebook pages and the PDF's print page
     assert (mathjax / "tex-chtml.js").stat().st_size > 500_000
     assert list((mathjax / "output" / "chtml" / "fonts" / "woff-v2").glob("*.woff"))
     assert (mathjax / "input" / "tex" / "extensions" / "boldsymbol.js").exists()
-    with_math = without_math = 0
+    prerendered = notebooks_loading = without_math = 0
     for page in built_pages(site.site):
         html = page.read_text(encoding="utf-8")
+        where = page.relative_to(site.site)
         loads = "mathjax-loader.js" in html and "assets/mathjax/tex-chtml.js" in html
-        notebook_math = page.parent.joinpath(page.parent.name + ".ipynb").exists() and (
-            "jp-RenderedMarkdown" in html and re.search(r"\$[^$<]+\$|\\\(", html) is not None
-        )
-        has_math = 'class="arithmatex"' in html or notebook_math
-        assert loads == has_math, f"{page.relative_to(site.site)}: math={has_math} but loads MathJax={loads}"
-        with_math += has_math
-        without_math += not has_math
-    assert with_math > 5 and without_math > 1
+        if page.parent.joinpath(page.parent.name + ".ipynb").exists():
+            notebook_math = "jp-RenderedMarkdown" in html and re.search(r"\$[^$<]+\$|\\\(", html) is not None
+            assert loads == notebook_math, f"{where}: math={notebook_math} but loads MathJax={loads}"
+            notebooks_loading += loads
+            without_math += not notebook_math
+            continue
+        assert not loads, f"{where}: a Markdown page should not load MathJax (its math is typeset at build time)"
+        formulas = html.count('class="arithmatex">')
+        typeset = html.count('class="arithmatex"><mjx-container class="MathJax" jax="SVG"')
+        assert formulas == typeset, f"{where}: {formulas - typeset} of {formulas} formulas were not typeset"
+        if formulas:
+            assert html.count("<mjx-assistive-mml") == formulas, f"{where}: formulas without assistive MathML"
+            assert 'id="mathjax-svg"' in html, f"{where}: the stylesheet for typeset formulas is missing"
+        prerendered += formulas > 0
+        without_math += not formulas
+    assert prerendered > 20 and notebooks_loading > 5 and without_math > 1
 
 
 def test_no_page_loads_anything_from_another_host(site: Build) -> None:

@@ -1,8 +1,9 @@
-"""Self-hosted MathJax: copy the pinned package's files into the site, load them only on pages with math.
+"""Self-hosted MathJax in the browser, for notebook pages (Markdown pages are typeset at build time by
+overrides/hooks/math_prerender.py) and for the print page of the PDF edition.
 
 MathJax 3 comes from the Python package ``django-static-mathjax`` (pinned in requirements.txt), which ships
 MathJax's ``es5/`` build. Only the files a reader needs are published (see ``extra.mathjax`` in mkdocs.yml).
-Pages with math get a small loader script inside their content; Material re-runs content scripts after
+Notebook pages with math get a small loader script inside their content; Material re-runs content scripts after
 instant navigation, so the loader typesets again on every page change.
 """
 
@@ -57,8 +58,10 @@ def page_has_math(page: Page, html: str) -> bool:
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     if not page_has_math(page, html):
         return html
-    settings = _settings(config)
     page.meta["has_math"] = True
+    if not page.file.src_uri.endswith(".ipynb"):
+        return html  # typeset at build time by overrides/hooks/math_prerender.py: no MathJax in the browser
+    settings = _settings(config)
     loader = get_relative_url(LOADER, page.url)
     entry = get_relative_url(f"{SITE_DIR}/{settings['entry']}", page.url)
     return html + f'\n<script src="{loader}" data-mathjax-src="{entry}"></script>\n'
