@@ -7,9 +7,7 @@ Talks only to 127.0.0.1. Budgets (for the closing note, not enforced here): warm
 
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
 import os
 import shutil
 import socket
@@ -20,6 +18,8 @@ import threading
 import time
 import tomllib
 from pathlib import Path
+
+from local_server import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -56,14 +56,9 @@ def transferred_bytes(site_dir: Path) -> dict[str, tuple[int, int]]:
     """Raw and gzip-compressed bytes of every response a cold browser receives per page."""
     from playwright.sync_api import sync_playwright
 
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site_dir))
-    handler.log_message = lambda *a: None  # type: ignore[method-assign]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
     results: dict[str, tuple[int, int]] = {}
     executable, args = browser_args()
-    with sync_playwright() as p:
+    with serve(site_dir) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable, args=args)
         for label, path in PAGES.items():
             context = browser.new_context()
@@ -75,7 +70,6 @@ def transferred_bytes(site_dir: Path) -> dict[str, tuple[int, int]]:
             results[label] = (sum(map(len, bodies)), sum(len(gzip.compress(b)) for b in bodies))
             context.close()
         browser.close()
-    server.shutdown()
     return results
 
 

@@ -18,9 +18,7 @@ Chinese text needs a CJK font in the system (Debian: fonts-noto-cjk); the build 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import html
-import http.server
 import os
 import posixpath
 import re
@@ -31,12 +29,12 @@ import tempfile
 import threading
 import time
 import tomllib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+from build_editions import build
+from local_server import serve
 from lxml import html as lxml_html
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -138,14 +136,6 @@ def nav_entries(config_file: Path) -> tuple[list[Entry], dict]:
 
     walk(config["nav"], "", 0)
     return entries, config
-
-
-def mkdocs_build(config_file: Path, site_dir: Path) -> None:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config_file),
-                           "-d", str(site_dir)], cwd=config_file.parent, env=env, capture_output=True, text=True)
-    if proc.returncode:
-        raise SystemExit(f"mkdocs build -f {config_file.name} failed:\n{proc.stdout}{proc.stderr}")
 
 
 def _shift_headings(article, by: int) -> None:
@@ -274,24 +264,6 @@ def write_print_page(site_dir: Path, config: dict, entries: list[Entry], stamp: 
     return target
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def _require_cjk_font() -> None:
     try:
         found = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, timeout=30).stdout
@@ -362,7 +334,7 @@ def build_pdf(out_dir: Path, stamp: str) -> Path:
     target = out_dir / f"{NAME}-{stamp}.pdf"
     with tempfile.TemporaryDirectory(prefix="handbook-pdf-") as tmp:
         site_dir = Path(tmp) / "site"
-        mkdocs_build(config_file, site_dir)
+        build(str(config_file), site_dir)
         built = time.monotonic()
         write_print_page(site_dir, config, entries, stamp)
         with serve(site_dir) as url:

@@ -22,7 +22,6 @@ from mkdocs.utils import get_relative_url
 
 SITE_DIR = "assets/mathjax"
 LOADER = "assets/javascripts/mathjax-loader.js"
-MARKDOWN_MATH = re.compile(r'class="arithmatex"')
 NOTEBOOK_MATH = re.compile(r"\$[^$\n]+\$|\$\$|\\\(|\\\[|\\begin\{")
 
 
@@ -41,26 +40,21 @@ def _settings(config: MkDocsConfig) -> dict:
     return settings
 
 
-def page_has_math(page: Page, html: str) -> bool:
-    if page.file.src_uri.endswith(".ipynb"):
-        notebook = json.loads(Path(page.file.abs_src_path).read_text(encoding="utf-8"))
-        for cell in notebook.get("cells", []):
-            source = "".join(cell.get("source", ""))
-            if cell.get("cell_type") == "markdown" and NOTEBOOK_MATH.search(source):
-                return True
-            for output in cell.get("outputs", []):
-                if "text/latex" in output.get("data", {}):
-                    return True
-        return False
-    return bool(MARKDOWN_MATH.search(html))
+def notebook_has_math(page: Page) -> bool:
+    notebook = json.loads(Path(page.file.abs_src_path or "").read_text(encoding="utf-8"))
+    for cell in notebook.get("cells", []):
+        source = "".join(cell.get("source", ""))
+        if cell.get("cell_type") == "markdown" and NOTEBOOK_MATH.search(source):
+            return True
+        if any("text/latex" in output.get("data", {}) for output in cell.get("outputs", [])):
+            return True
+    return False
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if not page_has_math(page, html):
+    # Markdown pages are typeset at build time (math_prerender.py); only notebook pages need MathJax in the browser.
+    if not page.file.src_uri.endswith(".ipynb") or not notebook_has_math(page):
         return html
-    page.meta["has_math"] = True
-    if not page.file.src_uri.endswith(".ipynb"):
-        return html  # typeset at build time by overrides/hooks/math_prerender.py: no MathJax in the browser
     settings = _settings(config)
     loader = get_relative_url(LOADER, page.url)
     entry = get_relative_url(f"{SITE_DIR}/{settings['entry']}", page.url)
