@@ -1,7 +1,7 @@
 """Lighthouse scores of the handbook on a phone, served the way a real host serves it (a benchmark: it prints, it
 asserts nothing).
 
-    python scripts/bench_lighthouse.py [--runs 3] [--site DIR] [--json results.json]
+    python scripts/bench_lighthouse.py [--runs 3] [--site DIR] [--json results.json] [--reports DIR]
 
 - builds the site (mkdocs.yml) with site_url pointing at the local server, so canonical links and the sitemap are
   what the real host has (Lighthouse's SEO audit rejects a canonical link to another domain);
@@ -24,6 +24,7 @@ import json
 import mimetypes
 import os
 import posixpath
+import shutil
 import socket
 import statistics
 import subprocess
@@ -158,7 +159,7 @@ def pick_pages(site_dir: Path) -> dict[str, str]:
     return chosen
 
 
-def run_lighthouse(url: str, chrome: str, flags: list[str]) -> dict:
+def run_lighthouse(url: str, chrome: str, flags: list[str], keep: Path | None = None) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.json"
         cmd = ["node", str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
@@ -168,6 +169,9 @@ def run_lighthouse(url: str, chrome: str, flags: list[str]) -> dict:
         if proc.returncode or not report.exists():
             raise SystemExit(f"lighthouse failed for {url}:\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}")
         data = json.loads(report.read_text(encoding="utf-8"))
+        if keep is not None:
+            keep.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(report, keep)
     audits = data["audits"]
     result = {name: round((data["categories"][name]["score"] or 0) * 100) for name in CATEGORIES}
     result.update(
@@ -195,12 +199,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=1, help="Lighthouse runs per page; the median is printed")
     parser.add_argument("--site", type=Path, help="serve this built site instead of building one")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--port", type=int, default=0, help="serve on this port (default: a free one); a site "
+                        "passed with --site should be built with site_url http://127.0.0.1:PORT/")
+    parser.add_argument("--reports", type=Path, help="keep Lighthouse's full JSON reports in this folder")
     args = parser.parse_args(argv)
 
     settings = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["handbook"]["browser"]
     chrome = os.environ.get("CHROME_PATH", settings["executable"])
     ensure_lighthouse()
-    port = free_port()
+    port = args.port or free_port()
     base = f"http://127.0.0.1:{port}/"
     with tempfile.TemporaryDirectory() as tmp:
         site_dir = args.site
@@ -211,7 +218,9 @@ def main(argv: list[str] | None = None) -> int:
         try:
             results = {}
             for label, rel in pick_pages(site_dir).items():
-                runs = [run_lighthouse(base + rel, chrome, settings["args"]) for _ in range(args.runs)]
+                keep = [args.reports / f"{label.replace(' ', '-')}-{i + 1}.json" if args.reports else None
+                        for i in range(args.runs)]
+                runs = [run_lighthouse(base + rel, chrome, settings["args"], k) for k in keep]
                 results[label] = {"url": "/" + rel, **median(runs)}
         finally:
             server.shutdown()

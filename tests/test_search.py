@@ -93,6 +93,41 @@ def test_last_han_character_of_a_query_is_kept(search_page) -> None:
     assert any("热" in t for t in terms), f"the last character was not searched; highlighted: {terms[:10]}"
 
 
+@pytest.mark.parametrize("how", ["click", "shortcut"])
+def test_search_index_is_fetched_when_the_reader_goes_to_the_search(browser, base_url: str, how: str) -> None:
+    """Not on page load (it is the largest file a first visit would download); then a query typed at once works."""
+    context = browser.new_context()
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url) if r.url.endswith("/search/search_index.json") else None)
+    try:
+        page.goto(base_url + "ch03-algorithms/", wait_until="load")
+        page.wait_for_timeout(1500)  # the worker has started and would have asked for the index by now
+        assert not requested, "the search index was fetched before the reader went to the search"
+        if how == "click":
+            page.locator("input.md-search__input").click()
+        else:
+            page.keyboard.press("s")  # Material's shortcut: s, f or / focuses the search
+        page.locator("input.md-search__input").press_sequentially("反向传播")
+        links = run_query(page, "反向传播")
+        assert requested, "the search index was never fetched"
+        assert "/ch03-algorithms/backpropagation/" in links[:3], links[:3]
+    finally:
+        context.close()
+
+
+def test_a_shared_search_link_fetches_the_index_at_once(browser, base_url: str) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        with page.expect_request(lambda r: r.url.endswith("/search/search_index.json"), timeout=10_000):
+            page.goto(base_url + "?q=%E6%B3%A8%E6%84%8F%E5%8A%9B", wait_until="load")  # ?q=注意力
+        page.wait_for_function("() => document.querySelectorAll('.md-search-result__list > li').length > 0",
+                               timeout=10_000)
+    finally:
+        context.close()
+
+
 def test_search_index_is_plain_utf8_without_notebook_outputs(site) -> None:
     """Han characters are stored as UTF-8, not \\uXXXX escapes; notebook text outputs are not indexed.
 
