@@ -7,9 +7,10 @@ How it works:
    shows (every hook applied: notebook pages, glossary tooltips, math markup);
 2. the articles of all pages in navigation order are combined into one print page: ids get a per-page prefix,
    links between pages become links inside the document (PDF link annotations), other links to the site become
-   absolute site URLs, relative image and stylesheet URLs become root-relative, per-page scripts (the MathJax
-   loader) are dropped, folded answers are opened, and a cover and a table of contents are added;
-3. the print page loads the self-hosted MathJax once and typesets everything, served on 127.0.0.1;
+   absolute site URLs, relative image and stylesheet URLs become root-relative, per-page scripts are dropped,
+   folded answers are opened, and a cover and a table of contents are added; formulas are already SVG (typeset
+   at build time by overrides/hooks/math_prerender.py), so the print page needs only their stylesheet;
+3. the print page is served on 127.0.0.1;
 4. Chromium prints it (page numbers in the footer, bookmarks from the headings, a tagged PDF).
 
 Chinese text needs a CJK font in the system (Debian: fonts-noto-cjk); the build fails without one.
@@ -40,7 +41,7 @@ from lxml import html as lxml_html
 ROOT = Path(__file__).resolve().parent.parent
 NAME = "ai-llm-handbook"
 PRINT_PAGE = "print-edition.html"
-TYPESET_TIMEOUT_S = 240
+LOAD_TIMEOUT_S = 240
 FOOTER = (
     '<div style="width:100%;font-size:8px;color:#555;padding:0 16mm;display:flex;justify-content:space-between;'
     'font-family:\'Noto Sans CJK SC\',sans-serif"><span>{title}</span>'
@@ -73,22 +74,6 @@ body { background: #fff; }
 .md-typeset abbr { text-decoration: none; border-bottom: none; }
 .jupyter-wrapper .jp-InputPrompt, .jupyter-wrapper .jp-OutputPrompt { display: none; }
 """
-MATHJAX_CONFIG = """
-window.MathJax = {
-  tex: {inlineMath: [["\\\\(", "\\\\)"], ["$", "$"]], displayMath: [["\\\\[", "\\\\]"], ["$$", "$$"]],
-        processEscapes: true, processEnvironments: true},
-  options: {ignoreHtmlClass: ".+",
-            processHtmlClass: "arithmatex|jp-RenderedMarkdown|jp-RenderedLatex|jp-MarkdownOutput",
-            enableMenu: false},
-  chtml: {matchFontHeight: false},
-  startup: {pageReady() {
-    return MathJax.startup.defaultPageReady().then(() => { window.__printTypeset = "done"; },
-                                                   (e) => { window.__printTypeset = "error: " + e; });
-  }}
-};
-"""
-
-
 @dataclass
 class Entry:
     url: str          # the page's site URL, e.g. "ch03-algorithms/losses/"
@@ -238,11 +223,21 @@ def _theme_stylesheets(site_dir: Path) -> list[str]:
             for link in document.xpath("//head/link[@rel='stylesheet']")]
 
 
+def _formula_stylesheet(site_dir: Path, entries: list[Entry]) -> str:
+    """MathJax's stylesheet for the SVG formulas, which every page with formulas carries inline."""
+    for entry in entries:
+        page = (site_dir / entry.url / "index.html").read_text(encoding="utf-8")
+        found = re.search(r'<style id="mathjax-svg">(.*?)</style>', page, re.S)
+        if found:
+            return found[1]
+    raise SystemExit('no page of the built site carries the formulas\' stylesheet (<style id="mathjax-svg">)')
+
+
 def write_print_page(site_dir: Path, config: dict, entries: list[Entry], stamp: str) -> Path:
     combiner = Combiner(site_dir, entries, config["site_url"] or "")
     sections = [combiner.section(entry) for entry in entries]
     styles = _theme_stylesheets(site_dir) + combiner.stylesheets
-    mathjax = "/assets/mathjax/" + config["extra"]["mathjax"]["entry"]
+    formula_css = _formula_stylesheet(site_dir, entries)
     date = dt.datetime.strptime(stamp, "%Y%m%d").date() if re.fullmatch(r"\d{8}", stamp) else dt.date.today()
     name, description = html.escape(config["site_name"]), html.escape(config["site_description"] or "")
     online = html.escape(config["site_url"] or "")
@@ -254,8 +249,7 @@ def write_print_page(site_dir: Path, config: dict, entries: list[Entry], stamp: 
     links = "".join(f'<link rel="stylesheet" href="{html.escape(href)}">' for href in styles)
     page = (
         '<!doctype html><html lang="zh"><head><meta charset="utf-8">'
-        f"<title>{name}</title>{links}<style>{PRINT_CSS}</style>"
-        f"<script>{MATHJAX_CONFIG}</script><script src=\"{mathjax}\" defer></script></head>"
+        f"<title>{name}</title>{links}<style>{formula_css}</style><style>{PRINT_CSS}</style></head>"
         '<body dir="ltr" data-md-color-scheme="default" data-md-color-primary="indigo" data-md-color-accent="indigo">'
         f"<main>{cover}{combiner.toc()}{''.join(sections)}</main></body></html>"
     )
@@ -288,11 +282,9 @@ def print_pdf(url: str, target: Path, title: str) -> None:
             page = context.new_page()
             errors: list[str] = []
             page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(url + PRINT_PAGE, wait_until="load", timeout=TYPESET_TIMEOUT_S * 1000)
-            page.wait_for_function("() => window.__printTypeset", timeout=TYPESET_TIMEOUT_S * 1000, polling=500)
-            state = page.evaluate("() => window.__printTypeset")
-            if state != "done" or errors:
-                raise SystemExit(f"MathJax did not finish on the print page: {state}; page errors: {errors}")
+            page.goto(url + PRINT_PAGE, wait_until="load", timeout=LOAD_TIMEOUT_S * 1000)
+            if errors:
+                raise SystemExit(f"the print page has errors: {errors}")
             page.evaluate("() => document.fonts.ready.then(() => true)")
             page.emulate_media(media="print")
             page.pdf(

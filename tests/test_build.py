@@ -23,6 +23,9 @@ CHAPTER_TITLES = [
 H1 = re.compile(r"<h1[\s>]")
 ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">(.*?)</article>', re.S)
 ID = re.compile(r'\sid="([^"]*)"')
+# The text a reader sees (not code, scripts, styles or typeset formulas), and TeX that would be left in it.
+VISIBLE_TEXT = re.compile(r"<(pre|code|script|style|textarea|mjx-container)\b.*?</\1>|<[^>]*>", re.S)
+RAW_TEX = re.compile(r"\$[^$\s<][^$<]*\$|\\\(|\\\[")
 # <link rel="canonical"> names the page's public address and loads nothing; every other <link> loads something.
 EXTERNAL_RESOURCE = re.compile(
     r'<(?:script|img|iframe|source|video|audio)\b[^>]*\ssrc="(?:https?:)?//'
@@ -83,32 +86,26 @@ def test_heading_ids_are_stable_across_builds(site: Build, tmp_path: Path) -> No
         assert first == second, f"{page.relative_to(site.site)}: heading ids changed between builds"
 
 
-def test_markdown_math_is_typeset_at_build_time_and_notebooks_load_self_hosted_mathjax(site: Build) -> None:
-    mathjax = site.site / "assets" / "mathjax"  # for notebook pages and the PDF's print page
-    assert (mathjax / "tex-chtml.js").stat().st_size > 500_000
-    assert list((mathjax / "output" / "chtml" / "fonts" / "woff-v2").glob("*.woff"))
-    assert (mathjax / "input" / "tex" / "extensions" / "boldsymbol.js").exists()
-    prerendered = notebooks_loading = without_math = 0
+def test_every_formula_is_typeset_at_build_time_and_no_page_loads_mathjax(site: Build) -> None:
+    assert not (site.site / "assets" / "mathjax").exists(), "MathJax should not be published: formulas are SVG"
+    markdown_pages = notebook_pages = without_math = 0
     for page in built_pages(site.site):
         html = page.read_text(encoding="utf-8")
         where = page.relative_to(site.site)
-        loads = "mathjax-loader.js" in html and "assets/mathjax/tex-chtml.js" in html
-        if page.parent.joinpath(page.parent.name + ".ipynb").exists():
-            notebook_math = "jp-RenderedMarkdown" in html and re.search(r"\$[^$<]+\$|\\\(", html) is not None
-            assert loads == notebook_math, f"{where}: math={notebook_math} but loads MathJax={loads}"
-            notebooks_loading += loads
-            without_math += not notebook_math
-            continue
-        assert not loads, f"{where}: a Markdown page should not load MathJax (its math is typeset at build time)"
+        assert "MathJax-script" not in html and "tex-chtml" not in html, f"{where}: loads MathJax in the browser"
         formulas = html.count('class="arithmatex">')
+        assert ('id="mathjax-svg"' in html) == (formulas > 0), f"{where}: formula stylesheet wanted iff formulas"
         typeset = html.count('class="arithmatex"><mjx-container class="MathJax" jax="SVG"')
         assert formulas == typeset, f"{where}: {formulas - typeset} of {formulas} formulas were not typeset"
-        if formulas:
-            assert html.count("<mjx-assistive-mml") == formulas, f"{where}: formulas without assistive MathML"
-            assert 'id="mathjax-svg"' in html, f"{where}: the stylesheet for typeset formulas is missing"
-        prerendered += formulas > 0
+        assert html.count("<mjx-assistive-mml") == formulas, f"{where}: formulas without assistive MathML"
+        text = VISIBLE_TEXT.sub(" ", html.split("<body", 1)[1])
+        raw = RAW_TEX.findall(text)
+        assert not raw, f"{where}: TeX left in the text: {raw[:3]}"
+        is_notebook = page.parent.joinpath(page.parent.name + ".ipynb").exists()
+        notebook_pages += is_notebook and formulas > 0
+        markdown_pages += not is_notebook and formulas > 0
         without_math += not formulas
-    assert prerendered > 20 and notebooks_loading > 5 and without_math > 1
+    assert markdown_pages > 20 and notebook_pages > 15 and without_math > 1
 
 
 def test_no_page_loads_anything_from_another_host(site: Build) -> None:

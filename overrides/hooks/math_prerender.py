@@ -1,10 +1,12 @@
-"""Typeset the Markdown pages' formulas at build time: SVG for the eye, MathML for screen readers, no JavaScript.
+"""Typeset every formula at build time: SVG for the eye, MathML for screen readers, no MathJax in the browser.
 
-Arithmatex leaves `<span class="arithmatex">\\(…\\)</span>` and `<div class="arithmatex">\\[…\\]</div>` in the page.
+Arithmatex leaves `<span class="arithmatex">\\(…\\)</span>` and `<div class="arithmatex">\\[…\\]</div>` in Markdown
+pages. Notebook pages carry their Markdown cells' math as `$…$` and `$$…$$` text (nbconvert protects it from
+Markdown); it is first wrapped the same way, everywhere in the page body except code (`pre`, `code`, `script`…).
 After the page is rendered (and indexed for search, which keeps the TeX), every formula is replaced by MathJax's
 SVG output with assistive MathML, made by MathJax 3.2.2 from npm (`mathjax-full`) in one Node process per build
 (overrides/hooks/mathjax_render.js). A formula MathJax cannot parse fails the build and names the page.
-Notebook pages keep the browser-side MathJax (overrides/hooks/mathjax.py): their math is in notebook Markdown.
+Pages with formulas get MathJax's small stylesheet inline (instant navigation carries it over to the new page).
 """
 
 from __future__ import annotations
@@ -25,6 +27,17 @@ PROJECT = Path(__file__).resolve().parents[2]  # node resolves mathjax-full from
 FORMULA = re.compile(
     r'<(?P<tag>span|div) class="arithmatex">(?:\\\((?P<inline>.*?)\\\)|\\\[(?P<display>.*?)\\\])</(?P=tag)>', re.S
 )
+# Formulas outside arithmatex's markup: a paragraph that is one `$$…$$` formula (notebook Markdown), then
+# markup and code to leave alone, then text in which `$…$`, `$$…$$` (notebooks) and `\(…\)` (Markdown headings
+# repeated in the table of contents, where arithmatex does not reach) are formulas.
+DISPLAY_PARAGRAPH = re.compile(r"<p>\s*\$\$(?P<tex>[^<]+?)\$\$\s*</p>")
+SKIP_OR_TEXT = re.compile(
+    r"(?P<skip><(?P<tag>pre|code|script|style|textarea|svg|mjx-container)\b.*?</(?P=tag)>|<[^>]*>)"
+    r"|(?P<text>[^<]+)",
+    re.S,
+)
+PAREN_MATH = re.compile(r"\\\((?P<inline>.+?)\\\)")
+DOLLAR_MATH = re.compile(r"\$\$(?P<display>.+?)\$\$|\$(?P<inline>[^$]+?)\$|\\\((?P<paren>.+?)\\\)")
 
 
 class _Renderer:
@@ -36,7 +49,8 @@ class _Renderer:
             raise PluginError("math: mathjax-full is missing: run `npm ci` in the project folder")
         self.proc = subprocess.Popen([node, str(RENDERER)], cwd=root, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      text=True, encoding="utf-8")
-        self.css = str(self._read().get("css", ""))
+        css = str(self._read().get("css", ""))
+        self.css = re.sub(r"\s*([{};,>])\s*", r"\1", re.sub(r"\s+", " ", css)).strip()  # one short line
 
     def _read(self) -> dict[str, str]:
         assert self.proc.stdout is not None
@@ -63,6 +77,20 @@ class _Renderer:
 _renderer: _Renderer | None = None
 
 
+def _mark_text_math(body: str, dollars: bool) -> str:
+    """Formulas in the body's text → arithmatex markup (the TeX stays HTML-escaped, as arithmatex leaves it)."""
+    pattern = DOLLAR_MATH if dollars else PAREN_MATH
+
+    def mark(m: re.Match[str]) -> str:
+        if m.groupdict().get("display"):
+            return f'<span class="arithmatex">\\[{m["display"]}\\]</span>'
+        return f'<span class="arithmatex">\\({m["inline"] or m["paren"]}\\)</span>'
+
+    if dollars:
+        body = DISPLAY_PARAGRAPH.sub(lambda m: f'<div class="arithmatex">\\[{m["tex"]}\\]</div>', body)
+    return SKIP_OR_TEXT.sub(lambda m: m[0] if m["skip"] else pattern.sub(mark, m[0]), body)
+
+
 def on_pre_build(config: MkDocsConfig) -> None:
     global _renderer
     if _renderer is None:
@@ -70,7 +98,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    if _renderer is None or 'class="arithmatex"' not in output or page.file.src_uri.endswith(".ipynb"):
+    if _renderer is None or "<body" not in output:
         return output
     renderer = _renderer
 
@@ -83,8 +111,12 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
             raise PluginError(f"{page.file.src_uri}: formula ${tex}$ does not typeset: {exc}") from exc
         return f'<{match["tag"]} class="arithmatex">{svg}</{match["tag"]}>'
 
-    output = FORMULA.sub(typeset, output)
-    return output.replace("</head>", f'<style id="mathjax-svg">{renderer.css}</style></head>', 1)
+    head, body = output.split("<body", 1)
+    body = FORMULA.sub(typeset, body)  # arithmatex's formulas first, so that their TeX is not marked again
+    body = FORMULA.sub(typeset, _mark_text_math(body, dollars=page.file.src_uri.endswith(".ipynb")))
+    if "<mjx-container" in body:
+        head = head.replace("</head>", f'<style id="mathjax-svg">{renderer.css}</style></head>', 1)
+    return f"{head}<body{body}"
 
 
 def on_post_build(config: MkDocsConfig) -> None:
