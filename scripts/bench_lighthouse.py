@@ -202,6 +202,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=0, help="serve on this port (default: a free one); a site "
                         "passed with --site should be built with site_url http://127.0.0.1:PORT/")
     parser.add_argument("--reports", type=Path, help="keep Lighthouse's full JSON reports in this folder")
+    parser.add_argument("--page", action="append", choices=["home", "most math", "notebook"],
+                        help="measure only this page (repeatable; default: all three)")
     args = parser.parse_args(argv)
 
     settings = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["handbook"]["browser"]
@@ -218,6 +220,8 @@ def main(argv: list[str] | None = None) -> int:
         try:
             results = {}
             for label, rel in pick_pages(site_dir).items():
+                if args.page and label not in args.page:
+                    continue
                 keep = [args.reports / f"{label.replace(' ', '-')}-{i + 1}.json" if args.reports else None
                         for i in range(args.runs)]
                 runs = [run_lighthouse(base + rel, chrome, settings["args"], k) for k in keep]

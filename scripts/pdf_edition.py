@@ -184,6 +184,7 @@ class Combiner:
             if target is not None:
                 anchor.set("href", target)
         for image in article.xpath(".//img[@src]"):
+            image.attrib.pop("loading", None)  # the printout needs every figure, not only those on screen
             src = image.get("src")
             if not src.startswith(("data:", "http:", "https:", "/")):
                 image.set("src", "/" + posixpath.normpath(posixpath.join(entry.url, src)).lstrip("/"))

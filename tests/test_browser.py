@@ -64,6 +64,7 @@ def _reader(browser, base_url: str, public_url: str = "") -> tuple[object, objec
 def reader(browser, base_url: str) -> Iterator[tuple[object, Recorder]]:
     context, page, record = _reader(browser, base_url)
     yield page, record
+    context.unroute_all(behavior="ignoreErrors")  # requests still in flight (prefetch) end quietly
     context.close()
 
 
@@ -72,6 +73,7 @@ def public_reader(browser, base_url: str) -> Iterator[tuple[object, Recorder, st
     site_url = load_config(str(ROOT / "mkdocs.yml"))["site_url"]
     context, page, record = _reader(browser, base_url, site_url)
     yield page, record, site_url
+    context.unroute_all(behavior="ignoreErrors")  # requests still in flight (prefetch) end quietly
     context.close()
 
 

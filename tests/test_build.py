@@ -142,6 +142,35 @@ def test_notebook_pages_have_working_toc_download_and_no_errors(site: Build) -> 
         assert not unresolved, f"{page.relative_to(site.site)}: unresolved page links {unresolved}"
 
 
+def test_notebook_figures_are_sized_lazy_files_beside_the_page(site: Build) -> None:
+    figures = 0
+    for page in sorted(site.site.glob("ch0*/nb-*/index.html")):
+        html = page.read_text(encoding="utf-8")
+        where = page.relative_to(site.site)
+        assert "data:image/" not in html, f"{where}: a figure is still embedded as base64"
+        for tag in re.findall(r"<img\b[^>]*>", article(html)):
+            src = re.search(r'\ssrc="([^"]+)"', tag)
+            assert src and (page.parent / src[1]).is_file(), f"{where}: figure file missing for {tag[:120]}"
+            for attribute in (r'\swidth="\d+"', r'\sheight="\d+"', r'\sloading="lazy"'):
+                assert re.search(attribute, tag), f"{where}: figure without {attribute}: {tag[:120]}"
+            figures += 1
+    assert figures >= 20
+
+
+def test_notebook_pages_share_one_trimmed_stylesheet(site: Build) -> None:
+    pages = sorted(site.site.glob("ch0*/nb-*/index.html"))
+    link = re.compile(r'href="([^"]*jupyter\.[0-9a-f]+\.css)"')
+    names = {Path(href).name for page in pages for href in link.findall(page.read_text(encoding="utf-8"))}
+    assert len(names) == 1, f"notebook pages should link one shared stylesheet, not {names}"
+    css = (site.site / "assets" / "stylesheets" / names.pop()).read_text(encoding="utf-8")
+    # JupyterLab's ~590 kB are trimmed to the rules the pages use; what the pages need is still there.
+    assert len(css) < 60_000, f"the notebook stylesheet was not trimmed ({len(css)} bytes)"
+    for needed in (".jp-OutputArea-output", ".jp-InputPrompt", ".highlight-ipynb .k", "[data-md-color-scheme=slate]",
+                   "--jp-cell-editor-background:"):
+        assert needed in css, f"the trimmed notebook stylesheet lost {needed}"
+    assert "['" not in css, "mkdocs-jupyter's Python list repr is still in the stylesheet"
+
+
 def test_search_index_is_segmented_and_worker_is_patched(site: Build) -> None:
     index = json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
     separator = index["config"]["separator"]  # a regular expression: ZWSP (jieba's word breaks) must split

@@ -6,21 +6,27 @@ mkdocs-jupyter 0.26.3 renders ``docs/**/*.ipynb`` but
 - emits a MathJax 2 configuration block (which throws under instant navigation) and a Mermaid loader that
   would fetch Mermaid from a CDN;
 - publishes a failing cell's traceback even in strict mode when outputs are saved;
-- inlines about 0.6 MB of the same JupyterLab CSS into every notebook page;
-- leaves links to other pages (``[x](page.md)``) in Markdown cells as they are, so they break on the site.
+- inlines about 0.6 MB of the same JupyterLab CSS into every notebook page (with a Python list's repr in it);
+- leaves links to other pages (``[x](page.md)``) in Markdown cells as they are, so they break on the site;
+- embeds every figure in the page as base64 (10-100 kB of the page's HTML that does not compress).
 This hook gives headings the same Unicode ids as Markdown pages (pymdownx slugify), rebuilds the TOC from
-them, removes the dead scripts, moves the CSS into one shared stylesheet, resolves page links (a missing
+them, removes the dead scripts, moves the CSS into one shared stylesheet that keeps only the rules notebook
+pages use (purgecss from npm, run by overrides/hooks/purge_css.js after the build), resolves page links (a missing
 target fails the build), fails the build on error outputs, and adds a header with the run time, what to
-install and a download link (from the notebook metadata written by ``scripts/notebooks.py``).
+install and a download link (from the notebook metadata written by ``scripts/notebooks.py``). Figures become
+files beside the page (``nb-name-1.png``) with their size and ``loading="lazy"``, so the text comes first.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import html as html_lib
 import json
 import posixpath
 import re
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -45,10 +51,17 @@ TAG = re.compile(r"<[^>]+>")
 STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.S)
 SHARED_CSS = "assets/stylesheets/jupyter.{digest}.css"
 _stylesheets: dict[str, str] = {}  # site path -> CSS, written once after the build
+_stylesheet_pages: dict[str, set[str]] = {}  # site path of a stylesheet -> the pages (site paths) that link it
+PURGE_CSS = Path(__file__).with_name("purge_css.js")
+PYTHON_LIST_IN_CSS = re.compile(r"^\s*\['.*'\]\s*$", re.M)  # mkdocs-jupyter pastes a list repr of the Pygments CSS
 REQUIREMENTS = "requirements-notebooks.txt"
 SEARCH_BOOST = 0.2
 PLACEHOLDER_ALT = 'alt="No description has been provided for this image"'  # what nbconvert writes
 TEXT_OUTPUT = re.compile(r'(<div class="jp-RenderedText jp-OutputArea-output"[^>]*>\s*)<pre>')
+DATA_IMAGE = re.compile(
+    r'<img\b(?P<before>[^>]*?)\ssrc="data:image/(?P<kind>png|jpeg|gif|webp);base64,(?P<data>[^"]+)"(?P<after>[^>]*)>'
+)
+_figures: dict[str, bytes] = {}  # site path -> image, written after the build
 PAGE_LINK = re.compile(r'href="(?P<path>[^":#?]+\.(?:md|ipynb))(?P<anchor>#[^"]*)?"')
 
 
@@ -95,6 +108,31 @@ def _describe_figures(html: str, alts: list[str], src: str) -> str:
     for alt in alts:
         html = html.replace(PLACEHOLDER_ALT, f'alt="{html_lib.escape(alt)}"', 1)
     return html
+
+
+def _png_size(data: bytes) -> tuple[int, int] | None:
+    if data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR":
+        return None
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def _extract_figures(html: str, page: Page) -> str:
+    """Base64 figures → image files beside the page, with width, height and lazy loading."""
+    stem = Path(page.file.src_uri).stem
+    folder = posixpath.dirname(page.file.dest_uri)
+    count = 0
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        data = base64.b64decode(match["data"])
+        name = f"{stem}-{count}.{'jpg' if match['kind'] == 'jpeg' else match['kind']}"
+        _figures[posixpath.join(folder, name)] = data
+        size = _png_size(data)
+        dims = f' width="{size[0]}" height="{size[1]}"' if size else ""
+        return f'<img{match["before"]} src="{name}"{dims} loading="lazy" decoding="async"{match["after"]}>'
+
+    return DATA_IMAGE.sub(replace, html)
 
 
 def _fix_headings(content: str) -> tuple[str, list[dict[str, Any]]]:
@@ -146,20 +184,39 @@ def _header(notebook: dict[str, Any], page: Page) -> str:
 
 def _share_styles(html: str, page: Page) -> str:
     """Move the ~0.6 MB of JupyterLab CSS inlined in every notebook page into one cached stylesheet."""
-    css = "\n".join(STYLE.findall(html))
-    if not css:
+    css = PYTHON_LIST_IN_CSS.sub("", "\n".join(STYLE.findall(html)))
+    if not css.strip():
         return html
     path = SHARED_CSS.format(digest=hashlib.sha256(css.encode()).hexdigest()[:12])
     _stylesheets[path] = css
+    _stylesheet_pages.setdefault(path, set()).add(page.file.dest_uri)
     link = f'<link rel="stylesheet" href="{get_relative_url(path, page.url)}">'
     return link + STYLE.sub("", html)
 
 
+def _purge(stylesheet: Path, pages: list[Path]) -> str:
+    node = shutil.which("node")
+    if node is None:
+        raise PluginError("notebooks: Node.js is needed to trim the notebook stylesheet (install nodejs)")
+    proc = subprocess.run([node, str(PURGE_CSS), str(stylesheet), *map(str, pages)], capture_output=True,
+                          text=True, encoding="utf-8", timeout=300)
+    if proc.returncode or not proc.stdout.strip():
+        raise PluginError(f"notebooks: trimming {stylesheet.name} failed (run `npm ci`?): {proc.stderr.strip()}")
+    return proc.stdout
+
+
 def on_post_build(config: MkDocsConfig) -> None:
+    site = Path(config.site_dir)
+    for path, data in _figures.items():
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_bytes(data)
     for path, css in _stylesheets.items():
-        target = Path(config.site_dir) / path
+        target = site / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(css, encoding="utf-8")
+        pages = sorted(site / page for page in _stylesheet_pages.get(path, ()) if (site / page).exists())
+        if pages:
+            target.write_text(_purge(target, pages), encoding="utf-8")
 
 
 def _rewrite_page_links(html: str, page: Page, files: Files) -> str:
@@ -186,6 +243,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         html = block.sub("", html)
     html = _share_styles(html, page)
     html = _describe_figures(html, _figure_alts(notebook, page.file.src_uri), page.file.src_uri)
+    html = _extract_figures(html, page)
     # Text outputs (numbers, logs) are shown, not searched: the index stays small and results stay relevant.
     # The attribute goes on the <pre>: Material's parser only honours it on an element without same-tag children.
     html = TEXT_OUTPUT.sub(r"\1<pre data-search-exclude>", html)
