@@ -196,7 +196,8 @@ def median(results: list[dict]) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=1, help="Lighthouse runs per page; the median is printed")
+    parser.add_argument("--runs", type=int, default=3,
+                        help="Lighthouse runs per page, the median is printed (scores vary by several points per run)")
     parser.add_argument("--site", type=Path, help="serve this built site instead of building one")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--port", type=int, default=0, help="serve on this port (default: a free one); a site "
