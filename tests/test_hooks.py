@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -77,3 +78,29 @@ def test_front_matter_errors_name_file_and_line() -> None:
         hook.check_front_matter("---\ntitle: [oops\n---\n# x\n", "docs/a.md")
     with pytest.raises(PluginError, match="never closed"):
         hook.check_front_matter("---\ntitle: x\n# x\n", "docs/a.md")
+
+
+def test_formula_cache_is_reused_only_with_the_same_renderer(tmp_path: Path) -> None:
+    hook = load_hook("math_prerender")
+    cache = tmp_path / "formulas.json"
+    first = hook._Typesetter(ROOT, cache)
+    svg = first.render("x^2", False)
+    first.close()
+    saved = json.loads(cache.read_text(encoding="utf-8"))
+    assert saved["formulas"] == {"inline:x^2": svg} and "<svg" in svg
+
+    saved["formulas"]["inline:x^2"] = "<mjx-container>from the cache</mjx-container>"
+    cache.write_text(json.dumps(saved), encoding="utf-8")
+    second = hook._Typesetter(ROOT, cache)
+    assert second.render("x^2", False) == "<mjx-container>from the cache</mjx-container>"
+    assert second._mathjax is None, "MathJax should not even start when every formula is cached"
+    with pytest.raises(ValueError):  # a broken formula is typeset (and fails), never taken from the cache
+        second.render(r"\frac{1}{", False)
+    second.close()
+    assert r"inline:\frac{1}{" not in json.loads(cache.read_text(encoding="utf-8"))["formulas"]
+
+    saved["fingerprint"] = "made by another renderer"
+    cache.write_text(json.dumps(saved), encoding="utf-8")
+    third = hook._Typesetter(ROOT, cache)
+    assert third.render("x^2", False) == svg
+    third.close()

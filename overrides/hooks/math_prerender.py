@@ -7,12 +7,16 @@ After the page is rendered (and indexed for search, which keeps the TeX), every 
 SVG output with assistive MathML, made by MathJax 3.2.2 from npm (`mathjax-full`) in one Node process per build
 (overrides/hooks/mathjax_render.js). A formula MathJax cannot parse fails the build and names the page.
 Pages with formulas get MathJax's small stylesheet inline (instant navigation carries it over to the new page).
+Typeset formulas are kept in .cache/math/formulas.json, valid while the renderer and mathjax-full stay the same:
+`mkdocs serve` rebuilds every page on every change, and about 3,600 formulas take ~5 s to typeset.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -24,6 +28,7 @@ from mkdocs.structure.pages import Page
 
 RENDERER = Path(__file__).with_name("mathjax_render.js")
 PROJECT = Path(__file__).resolve().parents[2]  # node resolves mathjax-full from the script's folder upwards
+CACHE = PROJECT / ".cache" / "math" / "formulas.json"
 FORMULA = re.compile(
     r'<(?P<tag>span|div) class="arithmatex">(?:\\\((?P<inline>.*?)\\\)|\\\[(?P<display>.*?)\\\])</(?P=tag)>', re.S
 )
@@ -74,7 +79,52 @@ class _Renderer:
         self.proc.wait(timeout=30)
 
 
-_renderer: _Renderer | None = None
+class _Typesetter:
+    """MathJax with a memory: formulas typeset by an earlier build with the same renderer are reused."""
+
+    def __init__(self, root: Path, cache: Path) -> None:
+        self.root, self.cache = root, cache
+        digest = hashlib.sha256(RENDERER.read_bytes())
+        package = root / "node_modules" / "mathjax-full" / "package.json"
+        digest.update(package.read_bytes() if package.exists() else b"missing")
+        self.fingerprint = digest.hexdigest()
+        self.known: dict[str, str] = {}
+        self.used: dict[str, str] = {}
+        self.css = ""
+        self._mathjax: _Renderer | None = None
+        try:
+            saved = json.loads(cache.read_text(encoding="utf-8"))
+            if saved["fingerprint"] == self.fingerprint:
+                self.known, self.css = dict(saved["formulas"]), str(saved["css"])
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # no cache yet, or an unreadable one: typeset everything
+        if not self.css:
+            self.css = self.mathjax().css
+
+    def mathjax(self) -> _Renderer:
+        if self._mathjax is None:
+            self._mathjax = _Renderer(self.root)
+        return self._mathjax
+
+    def render(self, tex: str, display: bool) -> str:
+        key = ("display:" if display else "inline:") + tex
+        svg = self.used.get(key) or self.known.get(key)
+        if svg is None:
+            svg = self.mathjax().render(tex, display)  # a formula that fails is never cached
+        self.used[key] = svg
+        return svg
+
+    def close(self) -> None:
+        if self._mathjax is not None:
+            self._mathjax.close()
+        self.cache.parent.mkdir(parents=True, exist_ok=True)
+        partial = self.cache.with_suffix(f".{os.getpid()}.tmp")
+        saved = {"fingerprint": self.fingerprint, "css": self.css, "formulas": self.used}  # only what is in use
+        partial.write_text(json.dumps(saved, ensure_ascii=False), encoding="utf-8")
+        os.replace(partial, self.cache)
+
+
+_renderer: _Typesetter | None = None
 
 
 def _mark_text_math(body: str, dollars: bool) -> str:
@@ -94,7 +144,7 @@ def _mark_text_math(body: str, dollars: bool) -> str:
 def on_pre_build(config: MkDocsConfig) -> None:
     global _renderer
     if _renderer is None:
-        _renderer = _Renderer(PROJECT)
+        _renderer = _Typesetter(PROJECT, CACHE)
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
