@@ -114,7 +114,7 @@ def main() -> int:
         warm = min(timed_build(site_dir, clear_cache=False) for _ in range(2))
         index = (site_dir / "search" / "search_index.json").read_bytes()
         rows = [
-            ("cold build (empty notebook cache)", f"{cold:.1f} s"),
+            ("cold build (empty .cache: notebooks, formulas)", f"{cold:.1f} s"),
             ("warm build (best of 2)", f"{warm:.1f} s"),
             ("edit-to-reload (mkdocs serve)", f"{edit_to_reload():.1f} s"),
             ("site size", f"{tree_size(site_dir) / 1e6:.1f} MB"),
