@@ -1,7 +1,7 @@
 // Render TeX to SVG with assistive MathML at build time (MathJax 3.2.2 from npm: mathjax-full).
 // Protocol: one JSON request per line on stdin, {"tex": "...", "display": true|false}; one JSON answer per line
 // on stdout, {"html": "<mjx-container ...>...</mjx-container>"} or {"error": "..."}. The first line written is
-// {"css": "..."}: the stylesheet the rendered formulas need. Started once per build by overrides/hooks/mathjax.py.
+// {"css": "..."}: the stylesheet the rendered formulas need. Started once per build by math_prerender.py.
 "use strict";
 const readline = require("readline");
 const { mathjax } = require("mathjax-full/js/mathjax.js");
