@@ -170,7 +170,8 @@ class Combiner:
                                      "|.//a[contains(@class,'md-content__button')]"
                                      "|.//aside[contains(@class,'md-source-file')]"):
             element.drop_tree()
-        for link in article.xpath(".//link[@rel='stylesheet']"):
+        # The page's own stylesheets (notebook pages link theirs in <head>; the theme's are added once anyway).
+        for link in document.xpath("//head/link[@rel='stylesheet']") + article.xpath(".//link[@rel='stylesheet']"):
             href = "/" + posixpath.normpath(posixpath.join(entry.url, link.get("href"))).lstrip("/")
             if href not in self.stylesheets:
                 self.stylesheets.append(href)
@@ -237,7 +238,7 @@ def _formula_stylesheet(site_dir: Path, entries: list[Entry]) -> str:
 def write_print_page(site_dir: Path, config: dict, entries: list[Entry], stamp: str) -> Path:
     combiner = Combiner(site_dir, entries, config["site_url"] or "")
     sections = [combiner.section(entry) for entry in entries]
-    styles = _theme_stylesheets(site_dir) + combiner.stylesheets
+    styles = list(dict.fromkeys(_theme_stylesheets(site_dir) + combiner.stylesheets))
     formula_css = _formula_stylesheet(site_dir, entries)
     date = dt.datetime.strptime(stamp, "%Y%m%d").date() if re.fullmatch(r"\d{8}", stamp) else dt.date.today()
     name, description = html.escape(config["site_name"]), html.escape(config["site_description"] or "")

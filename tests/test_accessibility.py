@@ -39,6 +39,8 @@ START_AXE = """(preload) => {
     .map(v => ({id: v.id, impact: v.impact, help: v.help,
                 nodes: v.nodes.map(n => n.target.join(' ') + ': ' + (n.failureSummary || '').replace(/\\s+/g, ' '))})));
 }""".replace("BLOCKING", json.dumps(list(BLOCKING)))
+LAYOUT_ALL = """() => { document.documentElement.classList.add('handbook-layout-all');
+  return new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve))); }"""
 STYLESHEETS = "() => [...document.querySelectorAll('link[rel=stylesheet]')].map(l => new URL(l.href).pathname).join()"
 ACTIVE = """() => { const el = document.activeElement; return el && el !== document.body ? {
   tag: el.tagName.toLowerCase(), cls: el.className || '', href: el.getAttribute('href'),
@@ -96,6 +98,10 @@ def test_axe_finds_nothing_serious_on_any_page_in_either_palette(browser, site: 
             for page, _ in work:
                 page.wait_for_load_state("load")
                 page.wait_for_function(MATH_TYPESET, timeout=TIMEOUT_MS)
+                # Every block laid out, as each is once the reader is near it: extra.css leaves far-away blocks to
+                # later (content-visibility), and axe, which never scrolls, would read their guessed positions and
+                # their styles from before the palette changed. Material's size observers then run (two frames).
+                page.evaluate(LAYOUT_ALL)
                 page.add_script_tag(content=axe_source)
             for scheme, palette in PALETTES.items():
                 for page, _ in work:

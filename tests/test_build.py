@@ -162,6 +162,9 @@ def test_notebook_pages_share_one_trimmed_stylesheet(site: Build) -> None:
     link = re.compile(r'href="([^"]*jupyter\.[0-9a-f]+\.css)"')
     names = {Path(href).name for page in pages for href in link.findall(page.read_text(encoding="utf-8"))}
     assert len(names) == 1, f"notebook pages should link one shared stylesheet, not {names}"
+    for page in pages:  # in <head>: a stylesheet met in the body restyles everything parsed before it
+        head, body = page.read_text(encoding="utf-8").split("</head>", 1)
+        assert link.search(head) and not link.search(body), f"{page}: the notebook stylesheet is not in <head>"
     css = (site.site / "assets" / "stylesheets" / names.pop()).read_text(encoding="utf-8")
     # JupyterLab's ~590 kB are trimmed to the rules the pages use; what the pages need is still there.
     assert len(css) < 60_000, f"the notebook stylesheet was not trimmed ({len(css)} bytes)"

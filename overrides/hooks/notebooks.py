@@ -52,6 +52,7 @@ STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.S)
 SHARED_CSS = "assets/stylesheets/jupyter.{digest}.css"
 _stylesheets: dict[str, str] = {}  # site path -> CSS, written once after the build
 _stylesheet_pages: dict[str, set[str]] = {}  # site path of a stylesheet -> the pages (site paths) that link it
+_head_links: dict[str, str] = {}  # notebook (src path) -> its stylesheet <link>, put into <head> by on_post_page
 PURGE_CSS = Path(__file__).with_name("purge_css.js")
 PYTHON_LIST_IN_CSS = re.compile(r"^\s*\['.*'\]\s*$", re.M)  # mkdocs-jupyter pastes a list repr of the Pygments CSS
 REQUIREMENTS = "requirements-notebooks.txt"
@@ -190,8 +191,8 @@ def _share_styles(html: str, page: Page) -> str:
     path = SHARED_CSS.format(digest=hashlib.sha256(css.encode()).hexdigest()[:12])
     _stylesheets[path] = css
     _stylesheet_pages.setdefault(path, set()).add(page.file.dest_uri)
-    link = f'<link rel="stylesheet" href="{get_relative_url(path, page.url)}">'
-    return link + STYLE.sub("", html)
+    _head_links[page.file.src_uri] = f'<link rel="stylesheet" href="{get_relative_url(path, page.url)}">'
+    return STYLE.sub("", html)
 
 
 def _purge(stylesheet: Path, pages: list[Path]) -> str:
@@ -217,6 +218,18 @@ def on_post_build(config: MkDocsConfig) -> None:
         pages = sorted(site / page for page in _stylesheet_pages.get(path, ()) if (site / page).exists())
         if pages:
             target.write_text(_purge(target, pages), encoding="utf-8")
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """The stylesheet goes into <head> (mkdocs-jupyter inlines it in the page body): a stylesheet that arrives in
+    the body restyles everything parsed before it, on a phone a long task right after the first paint. Material's
+    instant navigation adds and removes <head> stylesheets as pages change."""
+    link = _head_links.get(page.file.src_uri)
+    if link is None:
+        return output
+    if "</head>" not in output:
+        raise PluginError(f"notebooks: {page.file.src_uri} has no </head> to put its stylesheet in")
+    return output.replace("</head>", link + "</head>", 1)
 
 
 def _rewrite_page_links(html: str, page: Page, files: Files) -> str:
