@@ -192,7 +192,8 @@ def test_lazily_laid_out_pages_keep_link_targets_and_scroll_positions(public_rea
     page.wait_for_function(f"location.pathname !== {urlsplit(url).path!r}")
     page.go_back()  # to the page, with the heading's #anchor that Material keeps in the address (navigation.tracking)
     page.wait_for_function(f"location.pathname === {urlsplit(url).path!r}")
-    page.wait_for_timeout(800)
+    page.wait_for_function(f"(({TOP_BLOCK})() || [0])[0] > 10", timeout=10_000)  # Material scrolled back
+    page.wait_for_timeout(500)
     assert page.evaluate("window.__samePage === true"), "the test meant to go back by instant navigation"
     assert page.evaluate(TOP_BLOCK) == before, "going back should return to the same text"
     assert not record.problems(), "; ".join(record.problems())
