@@ -197,3 +197,40 @@ def test_lazily_laid_out_pages_keep_link_targets_and_scroll_positions(public_rea
     assert page.evaluate("window.__samePage === true"), "the test meant to go back by instant navigation"
     assert page.evaluate(TOP_BLOCK) == before, "going back should return to the same text"
     assert not record.problems(), "; ".join(record.problems())
+
+
+# Every content block with the containment that content-visibility applies once the block is laid out, then with
+# none: the offsets and heights must be the same (a contained block keeps its children's margins inside, and
+# extra.css gives them back to the block for the kinds of blocks the handbook has).
+BLOCKS = ".md-typeset > :not(.jupyter-wrapper), .md-typeset .jp-Notebook > .jp-Cell"
+BLOCK_BOXES = """(contain) => {
+  const SELECTOR = 'BLOCKS';
+  let style = document.getElementById('handbook-test-contain');
+  if (!style) {
+    style = Object.assign(document.createElement('style'), {id: 'handbook-test-contain'});
+    document.head.append(style);
+  }
+  style.textContent = `${SELECTOR} { content-visibility: visible !important; contain: ${contain} !important; }`;
+  return [...document.querySelectorAll(SELECTOR)].map(el => {
+    const r = el.getBoundingClientRect();
+    return [el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ')[0] : ''),
+            Math.round(r.top + scrollY), Math.round(r.height)];
+  });
+}""".replace("BLOCKS", BLOCKS)
+
+
+def test_lazily_laid_out_blocks_take_the_same_room_as_plain_ones(reader, site: Build, base_url: str) -> None:
+    page, _ = reader
+    page.set_viewport_size({"width": 412, "height": 823})
+    moved: list[str] = []
+    for path in built_pages(site.site):
+        rel = path.parent.relative_to(site.site).as_posix()
+        url = base_url if rel == "." else f"{base_url}{rel}/"
+        page.goto(url, wait_until="load")
+        contained = page.evaluate(BLOCK_BOXES, "layout style paint")
+        plain = page.evaluate(BLOCK_BOXES, "none")
+        first = next(((a, b) for a, b in zip(contained, plain, strict=True) if a != b), None)
+        if first:
+            moved.append(f"{rel}: {first[0][0]} at {first[1][1]} px is {first[1][2]} px high, "
+                         f"{first[0][2]} px when contained (at {first[0][1]} px)")
+    assert not moved, "blocks change size when laid out lazily (see extra.css):\n" + "\n".join(moved)
